@@ -1,0 +1,95 @@
+package state
+
+import (
+	"fmt"
+
+	"github.com/taokit/taokit/internal/store"
+)
+
+// State is the chain state in memory: typed tables loaded from a store,
+// journaled so a failed call can be reverted, and flushed to a store batch
+// at commit. It is not safe for concurrent use; queries read committed
+// state through store readers instead (see the Read methods of Table).
+type State struct {
+	j      journal
+	tables []flusher
+
+	Globals  *Table[struct{}, Globals]
+	Params   *Table[struct{}, Params]
+	Accounts *Table[AccountID, Account]
+
+	Subnets   *Table[NetUID, Subnet]
+	Pools     *Table[NetUID, Pool]
+	Emissions *Table[NetUID, Emission]
+	Neurons   *Table[NeuronKey, Neuron]
+	Uids      *Table[NetHotkey, uint16]
+	Weights   *Table[NeuronKey, []WeightEntry]
+	Bonds     *Table[NeuronKey, []WeightEntry]
+	Commits   *Table[NetHotkey, []WeightCommit]
+	ParamSet  *Table[ParamKey, uint64] // last block an owner changed a hyperparameter
+
+	Hotkeys  *Table[AccountID, Hotkey]
+	Coldkeys *Table[AccountID, Coldkey]
+	Stakes   *Table[HotkeyNet, StakePool]
+	Shares   *Table[ShareKey, SafeFloat]
+	Families *Table[HotkeyNet, Family]
+	RootDivs *Table[HotkeyNet, RootClaim]
+	Claimed  *Table[ShareKey, [2]uint64] // RootClaimed high-water mark (u128)
+}
+
+// New returns an empty state.
+func New() *State {
+	s := &State{}
+	s.Globals = newTable[struct{}, Globals](s, 'g', "globals", unitKey)
+	s.Params = newTable[struct{}, Params](s, 'P', "params", unitKey)
+	s.Accounts = newTable[AccountID, Account](s, 'a', "accounts", accountKey)
+	s.Subnets = newTable[NetUID, Subnet](s, 's', "subnets", netKey)
+	s.Pools = newTable[NetUID, Pool](s, 'p', "pools", netKey)
+	s.Emissions = newTable[NetUID, Emission](s, 'e', "emissions", netKey)
+	s.Neurons = newTable[NeuronKey, Neuron](s, 'n', "neurons", neuronKey)
+	s.Uids = newTable[NetHotkey, uint16](s, 'u', "uids", netHotkeyKey)
+	s.Weights = newTable[NeuronKey, []WeightEntry](s, 'w', "weights", neuronKey)
+	s.Bonds = newTable[NeuronKey, []WeightEntry](s, 'b', "bonds", neuronKey)
+	s.Commits = newTable[NetHotkey, []WeightCommit](s, 'm', "commits", netHotkeyKey)
+	s.ParamSet = newTable[ParamKey, uint64](s, 'y', "param_set", paramKey)
+	s.Hotkeys = newTable[AccountID, Hotkey](s, 'h', "hotkeys", accountKey)
+	s.Coldkeys = newTable[AccountID, Coldkey](s, 'c', "coldkeys", accountKey)
+	s.Stakes = newTable[HotkeyNet, StakePool](s, 'k', "stakes", hotkeyNetKey)
+	s.Shares = newTable[ShareKey, SafeFloat](s, 'x', "shares", shareKey)
+	s.Families = newTable[HotkeyNet, Family](s, 'f', "families", hotkeyNetKey)
+	s.RootDivs = newTable[HotkeyNet, RootClaim](s, 'r', "root_claimable", hotkeyNetKey)
+	s.Claimed = newTable[ShareKey, [2]uint64](s, 'R', "root_claimed", shareKey)
+	return s
+}
+
+// Load reads a whole state from r.
+func Load(r store.Reader) (*State, error) {
+	s := New()
+	for _, t := range s.tables {
+		if err := t.load(r); err != nil {
+			return nil, fmt.Errorf("load state at height %d: %w", r.Height(), err)
+		}
+	}
+	return s, nil
+}
+
+// Flush writes every entry changed since the last flush into b and forgets
+// the undo log.
+func (s *State) Flush(b *store.Batch) error {
+	for _, t := range s.tables {
+		if err := t.flush(b); err != nil {
+			return err
+		}
+	}
+	s.Discard()
+	return nil
+}
+
+// G returns the globals.
+func (s *State) G() Globals { return s.Globals.GetOr(struct{}{}, Globals{}) }
+
+// SetG stores the globals.
+func (s *State) SetG(g Globals) { s.Globals.Set(struct{}{}, g) }
+
+// P returns the chain parameters (DefaultParams until genesis sets them).
+func (s *State) P() Params { return s.Params.GetOr(struct{}{}, DefaultParams()) }
