@@ -14,6 +14,7 @@ type State struct {
 	j      journal
 	tables []flusher
 
+	Meta     *Table[struct{}, Meta]
 	Globals  *Table[struct{}, Globals]
 	Params   *Table[struct{}, Params]
 	Accounts *Table[AccountID, Account]
@@ -40,6 +41,7 @@ type State struct {
 // New returns an empty state.
 func New() *State {
 	s := &State{}
+	s.Meta = newTable[struct{}, Meta](s, 'M', "meta", unitKey)
 	s.Globals = newTable[struct{}, Globals](s, 'g', "globals", unitKey)
 	s.Params = newTable[struct{}, Params](s, 'P', "params", unitKey)
 	s.Accounts = newTable[AccountID, Account](s, 'a', "accounts", accountKey)

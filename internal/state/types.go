@@ -1,5 +1,14 @@
 package state
 
+// Meta identifies the chain and its head.
+type Meta struct {
+	_msgpack struct{} `msgpack:",as_array"`
+
+	GenesisHash   [32]byte
+	LastBlockHash [32]byte
+	Height        uint64
+}
+
 // Globals holds chain-wide values (subtensor's plain storage values).
 type Globals struct {
 	_msgpack struct{} `msgpack:",as_array"`
@@ -13,6 +22,8 @@ type Globals struct {
 	NetworkLastLockCost   uint64
 	NetworkLastRegistered uint64 // block; 0 = never
 	BlockEmission         uint64 // informational, last computed block emission
+	Sudo                  AccountID
+	SubnetsAdded          uint16 // count of non-root subnets
 }
 
 // Params are the chain constants fixed at genesis (runtime parameter_types
@@ -164,28 +175,28 @@ type Pool struct {
 type Emission struct {
 	_msgpack struct{} `msgpack:",as_array"`
 
-	TaoInEmission         uint64
-	AlphaInEmission       uint64
-	AlphaOutEmission      uint64
-	ExcessTao             uint64
-	RootSellTao           uint64
-	PendingServer         uint64
-	PendingValidator      uint64
-	PendingRootAlpha      uint64
-	PendingOwnerCut       uint64
-	MinerBurnedBits       [2]uint64 // U96F32
-	RootPropBits          [2]uint64 // U96F32
-	LastEpochBlock        uint64
-	PendingEpochAt        uint64
-	EpochIndex            uint64
-	BlocksSinceLastStep   uint64
-	LastMechStepBlock     uint64
-	FirstEmissionBlock    uint64 // 0 = start_call not done
-	Burn                  uint64 // registration price
-	RegistrationsThisBlk  uint16
-	RAORecycledForReg     uint64
-	LastTempoSetBlock     uint64
-	N                     uint16 // SubnetworkN
+	TaoInEmission        uint64
+	AlphaInEmission      uint64
+	AlphaOutEmission     uint64
+	ExcessTao            uint64
+	RootSellTao          uint64
+	PendingServer        uint64
+	PendingValidator     uint64
+	PendingRootAlpha     uint64
+	PendingOwnerCut      uint64
+	MinerBurnedBits      [2]uint64 // U96F32
+	RootPropBits         [2]uint64 // U96F32
+	LastEpochBlock       uint64
+	PendingEpochAt       uint64
+	EpochIndex           uint64
+	BlocksSinceLastStep  uint64
+	LastMechStepBlock    uint64
+	FirstEmissionBlock   uint64 // 0 = start_call not done
+	Burn                 uint64 // registration price
+	RegistrationsThisBlk uint16
+	RAORecycledForReg    uint64
+	LastTempoSetBlock    uint64
+	N                    uint16 // SubnetworkN
 }
 
 // AxonInfo is what serve_axon stores.

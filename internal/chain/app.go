@@ -1,0 +1,356 @@
+package chain
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+
+	"github.com/taokit/taokit/internal/runtime"
+	"github.com/taokit/taokit/internal/state"
+	"github.com/taokit/taokit/internal/store"
+	"github.com/taokit/taokit/internal/tx"
+	"github.com/vmihailenco/msgpack/v5"
+	"golang.org/x/crypto/blake2b"
+)
+
+// Header is what the block producer decides for a block.
+type Header struct {
+	Height uint64   `json:"height"`
+	Time   uint64   `json:"time"` // unix milliseconds, chosen by the producer; never read by the runtime
+	Parent [32]byte `json:"parent"`
+}
+
+// Receipt is the outcome of one transaction in a block.
+type Receipt struct {
+	Index  int             `json:"index"`
+	Hash   [32]byte        `json:"hash"`
+	Signer tx.AccountID    `json:"signer"`
+	Nonce  uint64          `json:"nonce"`
+	Call   string          `json:"call"`
+	Valid  bool            `json:"valid"`           // false: not applied at all (bad signature, nonce, chain, fee)
+	OK     bool            `json:"ok"`              // the call succeeded
+	Error  string          `json:"error,omitempty"` // chain error name, or the validity error
+	Fee    uint64          `json:"fee"`
+	Events []runtime.Event `json:"events,omitempty"`
+}
+
+// BlockResult is what FinalizeBlock returns and Commit completes.
+type BlockResult struct {
+	Header   Header          `json:"header"`
+	Receipts []Receipt       `json:"receipts"`
+	Events   []runtime.Event `json:"events,omitempty"` // from the block hooks
+	Root     [32]byte        `json:"state_root"`       // set by Commit
+	Hash     [32]byte        `json:"hash"`             // set by Commit
+}
+
+// Options configure an App.
+type Options struct {
+	Logger          *slog.Logger
+	CheckInvariants bool // verify the state invariants after every block (debug)
+}
+
+// App is the chain state machine over a store.
+type App struct {
+	mu       sync.RWMutex
+	st       store.Store
+	s        *state.State
+	chain    [32]byte // genesis hash: the state root at genesis
+	height   uint64   // last committed chain height
+	lastHash [32]byte
+	pending  *BlockResult
+	opts     Options
+	batch    *store.Batch
+}
+
+// Open starts an App on st. An empty store is initialised from g (which
+// must then be non-nil) and committed as chain height 0; otherwise the
+// committed state is loaded and g is ignored.
+func Open(st store.Store, g *Genesis, opts Options) (*App, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	a := &App{st: st, opts: opts, batch: store.NewBatch()}
+	if st.Height() == 0 {
+		if g == nil {
+			return nil, fmt.Errorf("%w: empty store and no genesis", ErrGenesis)
+		}
+		s, err := g.apply()
+		if err != nil {
+			return nil, err
+		}
+		a.s = s
+		if err := a.checkInvariants(); err != nil {
+			return nil, fmt.Errorf("genesis: %w", err)
+		}
+		if err := s.Flush(a.batch); err != nil {
+			return nil, err
+		}
+		root, err := st.Commit(1, a.batch)
+		if err != nil {
+			return nil, fmt.Errorf("commit genesis: %w", err)
+		}
+		a.batch.Reset()
+		a.chain = root
+		a.writeMeta()
+		return a, a.persistMeta()
+	}
+	s, err := state.Load(st)
+	if err != nil {
+		return nil, err
+	}
+	a.s = s
+	a.height = st.Height() - 2
+	m, ok := s.Meta.Get(struct{}{})
+	if !ok {
+		return nil, fmt.Errorf("%w: store has no chain metadata", ErrGenesis)
+	}
+	a.chain, a.lastHash = m.GenesisHash, m.LastBlockHash
+	return a, nil
+}
+
+// writeMeta stages the chain metadata into state (it is part of the root).
+func (a *App) writeMeta() {
+	a.s.Meta.Set(struct{}{}, state.Meta{GenesisHash: a.chain, LastBlockHash: a.lastHash, Height: a.height})
+}
+
+// persistMeta commits the genesis metadata as its own height so that the
+// genesis hash itself stays the pure genesis state root.
+func (a *App) persistMeta() error {
+	if err := a.s.Flush(a.batch); err != nil {
+		return err
+	}
+	defer a.batch.Reset()
+	if _, err := a.st.Commit(a.st.Height()+1, a.batch); err != nil {
+		return fmt.Errorf("commit chain metadata: %w", err)
+	}
+	return nil
+}
+
+// Info is the last committed height, its state root and the chain id.
+type Info struct {
+	Height      uint64   `json:"height"`
+	Root        [32]byte `json:"state_root"`
+	GenesisHash [32]byte `json:"genesis_hash"`
+	LastHash    [32]byte `json:"last_block_hash"`
+}
+
+// Info reports the committed head.
+func (a *App) Info() Info {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	return Info{Height: a.height, Root: a.st.Root(), GenesisHash: a.chain, LastHash: a.lastHash}
+}
+
+// GenesisHash identifies the chain; transactions sign over it.
+func (a *App) GenesisHash() [32]byte { return a.chain }
+
+// Store returns the underlying store (for queries).
+func (a *App) Store() store.Store { return a.st }
+
+// StoreHeight maps a chain height to the store height holding its state.
+func StoreHeight(chainHeight uint64) uint64 { return chainHeight + 2 }
+
+// FinalizeBlock applies a block: the per-block hooks, then every
+// transaction in order. Invalid transactions are recorded and skipped; a
+// failed call keeps its fee and nonce and nothing else. The block is not
+// persisted until Commit.
+func (a *App) FinalizeBlock(h Header, txs [][]byte) (*BlockResult, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.pending != nil {
+		return nil, fmt.Errorf("%w: block %d finalized but not committed", ErrHeight, a.pending.Header.Height)
+	}
+	if h.Height != a.height+1 {
+		return nil, fmt.Errorf("%w: got %d, want %d", ErrHeight, h.Height, a.height+1)
+	}
+	res := &BlockResult{Header: h, Receipts: make([]Receipt, 0, len(txs))}
+	hookCtx := runtime.NewCtx(a.s, h.Height, tx.AccountID{})
+	if err := runtime.BeginBlock(hookCtx); err != nil {
+		a.s.Revert(0)
+		return nil, fmt.Errorf("block %d hooks: %w", h.Height, err)
+	}
+	res.Events = hookCtx.Events()
+	for i, raw := range txs {
+		res.Receipts = append(res.Receipts, a.deliver(h.Height, i, raw))
+	}
+	endCtx := runtime.NewCtx(a.s, h.Height, tx.AccountID{})
+	if err := runtime.EndBlock(endCtx); err != nil {
+		a.s.Revert(0)
+		return nil, fmt.Errorf("block %d end hooks: %w", h.Height, err)
+	}
+	res.Events = append(res.Events, endCtx.Events()...)
+	if a.opts.CheckInvariants {
+		if err := a.checkInvariants(); err != nil {
+			a.s.Revert(0)
+			return nil, fmt.Errorf("block %d: %w", h.Height, err)
+		}
+	}
+	a.pending = res
+	return res, nil
+}
+
+// deliver applies one transaction.
+func (a *App) deliver(height uint64, i int, raw []byte) Receipt {
+	rc := Receipt{Index: i, Hash: tx.Hash(raw)}
+	t, call, err := tx.Decode(raw)
+	if err != nil {
+		rc.Error = err.Error()
+		return rc
+	}
+	rc.Signer, rc.Nonce, rc.Call = t.Signer, t.Nonce, call.CallName()
+	fee, err := a.validate(t, call, raw, true)
+	if err != nil {
+		rc.Error = err.Error()
+		return rc
+	}
+	rc.Valid, rc.Fee = true, fee
+	// Fee and nonce are final whatever the call does.
+	acc := a.s.Accounts.GetOr(t.Signer, state.Account{})
+	acc.Nonce++
+	acc.Free -= fee
+	a.s.Accounts.Set(t.Signer, acc)
+	if fee > 0 {
+		g := a.s.G()
+		g.TotalIssuance -= fee
+		g.FeesBurned += fee
+		a.s.SetG(g)
+	}
+	cp := a.s.Checkpoint()
+	c := runtime.NewCtx(a.s, height, t.Signer)
+	if err := runtime.Dispatch(c, call); err != nil {
+		a.s.Revert(cp)
+		name := runtime.ErrorName(err)
+		if name == "" {
+			// A Go error that is not a chain error is a bug in a handler:
+			// record it rather than halt, with everything reverted.
+			a.opts.Logger.Error("call failed without a chain error", "height", height, "tx", i, "call", rc.Call, "err", err)
+			name = "Internal"
+		}
+		rc.Error = name
+		return rc
+	}
+	rc.OK, rc.Events = true, c.Events()
+	return rc
+}
+
+// validate checks a decoded transaction against the current state and
+// returns its fee. exact requires the nonce to be the account's next one
+// (block inclusion); otherwise future nonces are reported as ErrFutureNonce.
+func (a *App) validate(t *tx.Tx, call tx.Call, raw []byte, exact bool) (uint64, error) {
+	if t.Chain != a.chain {
+		return 0, ErrWrongChain
+	}
+	if !runtime.Supported(call.CallName()) {
+		return 0, fmt.Errorf("%w: %s", ErrUnsupportedCall, call.CallName())
+	}
+	acc := a.s.Accounts.GetOr(t.Signer, state.Account{})
+	switch {
+	case t.Nonce < acc.Nonce:
+		return 0, fmt.Errorf("%w: %d, next is %d", ErrStaleNonce, t.Nonce, acc.Nonce)
+	case t.Nonce > acc.Nonce:
+		return 0, fmt.Errorf("%w: %d, next is %d", ErrFutureNonce, t.Nonce, acc.Nonce)
+	}
+	fee := Fee(a.s.P(), call.CallName(), len(raw))
+	if acc.Free < fee {
+		return 0, fmt.Errorf("%w: fee %d, free %d", ErrCannotPayFee, fee, acc.Free)
+	}
+	if exact && !t.VerifySignature() {
+		return 0, ErrBadSignature
+	}
+	return fee, nil
+}
+
+// Fee is the transaction fee rule (see the package doc).
+func Fee(p state.Params, call string, size int) uint64 {
+	if !runtime.PaysFee(call) {
+		return 0
+	}
+	return p.TxBaseFee + p.TxByteFee*uint64(size)
+}
+
+// CheckResult is what CheckTx learns about a valid transaction.
+type CheckResult struct {
+	Hash   [32]byte
+	Signer tx.AccountID
+	Nonce  uint64
+	Fee    uint64
+	Call   string
+	Future bool // nonce ahead of the account: valid later, not now
+}
+
+// CheckTx validates a transaction against the committed state without
+// changing it: decoding, chain id, signature, nonce and fee payment.
+func (a *App) CheckTx(raw []byte) (CheckResult, error) {
+	t, call, err := tx.Decode(raw)
+	if err != nil {
+		return CheckResult{}, err
+	}
+	res := CheckResult{Hash: tx.Hash(raw), Signer: t.Signer, Nonce: t.Nonce, Call: call.CallName()}
+	if t.Chain != a.chain {
+		return res, ErrWrongChain
+	}
+	if !t.VerifySignature() {
+		return res, ErrBadSignature
+	}
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	fee, err := a.validate(t, call, raw, false)
+	if errors.Is(err, ErrFutureNonce) {
+		res.Future = true
+		res.Fee = Fee(a.s.P(), call.CallName(), len(raw))
+		return res, nil
+	}
+	res.Fee = fee
+	return res, err
+}
+
+// Commit persists the finalized block atomically and returns the new root.
+func (a *App) Commit() (*BlockResult, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	res := a.pending
+	if res == nil {
+		return nil, ErrNoPendingBlock
+	}
+	res.Hash = blockHash(res, a.lastHash)
+	a.height, a.lastHash = res.Header.Height, res.Hash
+	a.writeMeta()
+	if err := a.s.Flush(a.batch); err != nil {
+		return nil, fmt.Errorf("flush block %d: %w", res.Header.Height, err)
+	}
+	root, err := a.st.Commit(StoreHeight(res.Header.Height), a.batch)
+	a.batch.Reset()
+	if err != nil {
+		return nil, fmt.Errorf("commit block %d: %w", res.Header.Height, err)
+	}
+	res.Root = root
+	a.pending = nil
+	return res, nil
+}
+
+// blockHash commits to the header, the previous block and every
+// transaction outcome: blake2b-256 over a canonical msgpack encoding.
+func blockHash(res *BlockResult, prev [32]byte) [32]byte {
+	type rc struct {
+		_msgpack struct{} `msgpack:",as_array"`
+		Hash     [32]byte
+		Valid    bool
+		OK       bool
+		Error    string
+		Fee      uint64
+	}
+	rcs := make([]rc, len(res.Receipts))
+	for i, r := range res.Receipts {
+		rcs[i] = rc{Hash: r.Hash, Valid: r.Valid, OK: r.OK, Error: r.Error, Fee: r.Fee}
+	}
+	b, _ := msgpack.Marshal([]any{res.Header.Height, res.Header.Time, prev, rcs})
+	return blake2b.Sum256(b)
+}
+
+// WithState runs f with the live state under the read lock (tests, debug).
+func (a *App) WithState(f func(*state.State)) {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	f(a.s)
+}

@@ -1,0 +1,71 @@
+package chain
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/taokit/taokit/internal/state"
+)
+
+// paramName turns a Go field name into its genesis key (snake_case).
+func paramName(field string) string {
+	var b strings.Builder
+	rs := []rune(field)
+	for i, r := range rs {
+		if unicode.IsUpper(r) {
+			if i > 0 && (unicode.IsLower(rs[i-1]) || (i+1 < len(rs) && unicode.IsLower(rs[i+1]))) {
+				b.WriteByte('_')
+			}
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// ParamNames lists the keys accepted in genesis [params].
+func ParamNames() []string {
+	var out []string
+	t := reflect.TypeOf(state.Params{})
+	for i := range t.NumField() {
+		if f := t.Field(i); f.IsExported() {
+			out = append(out, paramName(f.Name))
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// applyParamOverrides sets chain parameters by genesis key, checking that
+// each key exists and each value fits its field.
+func applyParamOverrides(p *state.Params, over map[string]uint64) error {
+	v := reflect.ValueOf(p).Elem()
+	t := v.Type()
+	byName := map[string]int{}
+	for i := range t.NumField() {
+		if t.Field(i).IsExported() {
+			byName[paramName(t.Field(i).Name)] = i
+		}
+	}
+	keys := make([]string, 0, len(over))
+	for k := range over {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		i, ok := byName[k]
+		if !ok {
+			return fmt.Errorf("%w: unknown param %q (known: %s)", ErrGenesis, k, strings.Join(ParamNames(), ", "))
+		}
+		f := v.Field(i)
+		val := over[k]
+		if f.OverflowUint(val) {
+			return fmt.Errorf("%w: param %s = %d out of range", ErrGenesis, k, val)
+		}
+		f.SetUint(val)
+	}
+	return nil
+}
