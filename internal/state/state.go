@@ -14,6 +14,10 @@ type State struct {
 	j      journal
 	tables []flusher
 
+	StakingTables
+	NeuronTables
+	EmissionTables
+
 	Meta     *Table[struct{}, Meta]
 	Globals  *Table[struct{}, Globals]
 	Params   *Table[struct{}, Params]
@@ -61,6 +65,9 @@ func New() *State {
 	s.Families = newTable[HotkeyNet, Family](s, 'f', "families", hotkeyNetKey)
 	s.RootDivs = newTable[HotkeyNet, RootClaim](s, 'r', "root_claimable", hotkeyNetKey)
 	s.Claimed = newTable[ShareKey, [2]uint64](s, 'R', "root_claimed", shareKey)
+	s.initStaking()
+	s.initNeurons()
+	s.initEmission()
 	return s
 }
 
