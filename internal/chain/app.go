@@ -1,6 +1,7 @@
 package chain
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -16,15 +17,15 @@ import (
 
 // Header is what the block producer decides for a block.
 type Header struct {
-	Height uint64   `json:"height"`
-	Time   uint64   `json:"time"` // unix milliseconds, chosen by the producer; never read by the runtime
-	Parent [32]byte `json:"parent"`
+	Height uint64 `json:"height"`
+	Time   uint64 `json:"time"` // unix milliseconds, chosen by the producer; never read by the runtime
+	Parent Hash   `json:"parent"`
 }
 
 // Receipt is the outcome of one transaction in a block.
 type Receipt struct {
 	Index  int             `json:"index"`
-	Hash   [32]byte        `json:"hash"`
+	Hash   Hash            `json:"hash"`
 	Signer tx.AccountID    `json:"signer"`
 	Nonce  uint64          `json:"nonce"`
 	Call   string          `json:"call"`
@@ -40,8 +41,8 @@ type BlockResult struct {
 	Header   Header          `json:"header"`
 	Receipts []Receipt       `json:"receipts"`
 	Events   []runtime.Event `json:"events,omitempty"` // from the block hooks
-	Root     [32]byte        `json:"state_root"`       // set by Commit
-	Hash     [32]byte        `json:"hash"`             // set by Commit
+	Root     Hash            `json:"state_root"`       // set by Commit
+	Hash     Hash            `json:"hash"`             // set by Commit
 }
 
 // Options configure an App.
@@ -91,7 +92,7 @@ func Open(st store.Store, g *Genesis, opts Options) (*App, error) {
 			return nil, fmt.Errorf("commit genesis: %w", err)
 		}
 		a.batch.Reset()
-		a.chain = root
+		a.chain = Hash(root)
 		a.writeMeta()
 		return a, a.persistMeta()
 	}
@@ -105,7 +106,7 @@ func Open(st store.Store, g *Genesis, opts Options) (*App, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w: store has no chain metadata", ErrGenesis)
 	}
-	a.chain, a.lastHash = m.GenesisHash, m.LastBlockHash
+	a.chain, a.lastHash = Hash(m.GenesisHash), Hash(m.LastBlockHash)
 	return a, nil
 }
 
@@ -129,17 +130,17 @@ func (a *App) persistMeta() error {
 
 // Info is the last committed height, its state root and the chain id.
 type Info struct {
-	Height      uint64   `json:"height"`
-	Root        [32]byte `json:"state_root"`
-	GenesisHash [32]byte `json:"genesis_hash"`
-	LastHash    [32]byte `json:"last_block_hash"`
+	Height      uint64 `json:"height"`
+	Root        Hash   `json:"state_root"`
+	GenesisHash Hash   `json:"genesis_hash"`
+	LastHash    Hash   `json:"last_block_hash"`
 }
 
 // Info reports the committed head.
 func (a *App) Info() Info {
 	a.mu.RLock()
 	defer a.mu.RUnlock()
-	return Info{Height: a.height, Root: a.st.Root(), GenesisHash: a.chain, LastHash: a.lastHash}
+	return Info{Height: a.height, Root: Hash(a.st.Root()), GenesisHash: a.chain, LastHash: a.lastHash}
 }
 
 // GenesisHash identifies the chain; transactions sign over it.
@@ -271,7 +272,7 @@ func Fee(p state.Params, call string, size int) uint64 {
 
 // CheckResult is what CheckTx learns about a valid transaction.
 type CheckResult struct {
-	Hash   [32]byte
+	Hash   Hash
 	Signer tx.AccountID
 	Nonce  uint64
 	Fee    uint64
@@ -319,19 +320,24 @@ func (a *App) Commit() (*BlockResult, error) {
 	if err := a.s.Flush(a.batch); err != nil {
 		return nil, fmt.Errorf("flush block %d: %w", res.Header.Height, err)
 	}
+	raw, err := msgpack.Marshal(res)
+	if err != nil {
+		return nil, fmt.Errorf("encode block %d: %w", res.Header.Height, err)
+	}
+	a.batch.Set(BlockKey(res.Header.Height), raw)
 	root, err := a.st.Commit(StoreHeight(res.Header.Height), a.batch)
 	a.batch.Reset()
 	if err != nil {
 		return nil, fmt.Errorf("commit block %d: %w", res.Header.Height, err)
 	}
-	res.Root = root
+	res.Root = Hash(root)
 	a.pending = nil
 	return res, nil
 }
 
 // blockHash commits to the header, the previous block and every
 // transaction outcome: blake2b-256 over a canonical msgpack encoding.
-func blockHash(res *BlockResult, prev [32]byte) [32]byte {
+func blockHash(res *BlockResult, prev Hash) Hash {
 	type rc struct {
 		_msgpack struct{} `msgpack:",as_array"`
 		Hash     [32]byte
@@ -342,10 +348,34 @@ func blockHash(res *BlockResult, prev [32]byte) [32]byte {
 	}
 	rcs := make([]rc, len(res.Receipts))
 	for i, r := range res.Receipts {
-		rcs[i] = rc{Hash: r.Hash, Valid: r.Valid, OK: r.OK, Error: r.Error, Fee: r.Fee}
+		rcs[i] = rc{Hash: [32]byte(r.Hash), Valid: r.Valid, OK: r.OK, Error: r.Error, Fee: r.Fee}
 	}
-	b, _ := msgpack.Marshal([]any{res.Header.Height, res.Header.Time, prev, rcs})
+	b, _ := msgpack.Marshal([]any{res.Header.Height, res.Header.Time, [32]byte(prev), rcs})
 	return blake2b.Sum256(b)
+}
+
+// BlockKey is the store key of block h's record (its header, receipts and
+// events, msgpack-encoded BlockResult without the root, which the store
+// reports for that height). Blocks live in the state so they commit
+// atomically with it.
+func BlockKey(h uint64) []byte {
+	k := make([]byte, 9)
+	k[0] = 'B'
+	binary.BigEndian.PutUint64(k[1:], h)
+	return k
+}
+
+// ReadBlock decodes block h from a store reader at or after h.
+func ReadBlock(r store.Reader, h uint64) (*BlockResult, bool, error) {
+	raw, ok, err := r.Get(BlockKey(h))
+	if err != nil || !ok {
+		return nil, ok, err
+	}
+	var b BlockResult
+	if err := msgpack.Unmarshal(raw, &b); err != nil {
+		return nil, false, fmt.Errorf("decode block %d: %w", h, err)
+	}
+	return &b, true, nil
 }
 
 // WithState runs f with the live state under the read lock (tests, debug).

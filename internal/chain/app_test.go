@@ -179,3 +179,24 @@ func TestSameCallsSameRoot(t *testing.T) {
 		t.Fatalf("memory %x vs bolt %x", m.Root, b.Root)
 	}
 }
+
+func TestBlocksAreStored(t *testing.T) {
+	a := newDevApp(t, store.NewMemory(store.Options{}))
+	alice, bob := devKey(t, "Alice"), devKey(t, "Bob")
+	res := block(t, a, signed(t, a, alice, 0, tx.Transfer{Dest: bob.AccountID(), Value: 1_000_000}))
+	got, ok, err := ReadBlock(a.Store(), 1)
+	if err != nil || !ok {
+		t.Fatalf("read block: %v %v", ok, err)
+	}
+	if got.Hash != res.Hash || len(got.Receipts) != 1 || !got.Receipts[0].OK || got.Receipts[0].Events[0].Name != "Transfer" {
+		t.Fatalf("stored block %+v", got)
+	}
+	snap, err := a.Store().At(StoreHeight(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer snap.Release()
+	if _, ok, _ := ReadBlock(snap, 1); ok {
+		t.Fatal("block 1 visible at height 0")
+	}
+}
