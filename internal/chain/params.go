@@ -31,7 +31,7 @@ func ParamNames() []string {
 	var out []string
 	t := reflect.TypeOf(state.Params{})
 	for i := range t.NumField() {
-		if f := t.Field(i); f.IsExported() {
+		if f := t.Field(i); f.IsExported() && isUint(f.Type.Kind()) {
 			out = append(out, paramName(f.Name))
 		}
 	}
@@ -46,8 +46,8 @@ func applyParamOverrides(p *state.Params, over map[string]uint64) error {
 	t := v.Type()
 	byName := map[string]int{}
 	for i := range t.NumField() {
-		if t.Field(i).IsExported() {
-			byName[paramName(t.Field(i).Name)] = i
+		if f := t.Field(i); f.IsExported() && isUint(f.Type.Kind()) {
+			byName[paramName(f.Name)] = i
 		}
 	}
 	keys := make([]string, 0, len(over))
@@ -68,4 +68,12 @@ func applyParamOverrides(p *state.Params, over map[string]uint64) error {
 		f.SetUint(val)
 	}
 	return nil
+}
+
+func isUint(k reflect.Kind) bool {
+	switch k {
+	case reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return true
+	}
+	return false
 }

@@ -17,29 +17,15 @@ func poolOf(s *state.State, n state.NetUID) amm.Pool {
 		FeeRate:        sn.FeeRate,
 		MinimumReserve: s.P().MinimumReserve,
 		Mechanism:      amm.Mechanism(sn.Mechanism),
-		Initialized:    pl.QuoteWeight != 0,
+		Initialized:    pl.Initialized,
 		Curve:          amm.CurveBalancer,
 	}
-	if !p.Initialized {
-		p.QuoteWeight = amm.HalfWeight
+	if pl.QuoteWeight == 0 {
+		p.QuoteWeight = amm.HalfWeight // SwapBalancer's default
 	}
 	return p
 }
 
-// setPoolWeights stores the pool's swap-pallet state (weight, initialised)
-// after an AMM operation; reserves are updated by the caller's bookkeeping.
-func setPoolWeights(s *state.State, n state.NetUID, p amm.Pool) {
-	pl, _ := s.Pools.Get(n)
-	w := uint64(p.QuoteWeight)
-	if !p.Initialized {
-		w = 0
-	}
-	if pl.QuoteWeight == w {
-		return
-	}
-	pl.QuoteWeight = w
-	s.Pools.Set(n, pl)
-}
 
 // Price returns subnet n's current price in TAO per alpha (U64F64).
 func Price(s *state.State, n state.NetUID) fixed.U64F64 {

@@ -44,8 +44,8 @@ func swap(s *state.State, n state.NetUID, ord amm.Order) (amm.SwapResult, error)
 	}
 	pl, _ := s.Pools.Get(n)
 	pl.TaoReserve, pl.AlphaIn = q.TAO, q.Alpha
-	if q.Initialized {
-		pl.QuoteWeight = uint64(q.QuoteWeight)
+	if q.Initialized && !pl.Initialized {
+		pl.QuoteWeight, pl.Initialized = uint64(q.QuoteWeight), true
 	}
 	bk := r.Bookkeeping
 	pl.AlphaOut = satSubU64(satAddU64(pl.AlphaOut, bk.AlphaOutAdd), bk.AlphaOutSub)

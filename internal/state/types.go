@@ -59,6 +59,9 @@ type Params struct {
 	StartCallDelay               uint64
 	DefaultTempo                 uint16
 	InitialRootTaoReserve        uint64
+	SubnetMovingAlphaBits        [2]uint64 // I96F32; zero = the default 0.000003
+	RootClaimableThreshold       uint64    // RAO of alpha; claims below it are skipped
+	NumRootClaim                 uint64    // coldkeys auto-claimed per block
 }
 
 // DefaultParams returns subtensor's production runtime values.
@@ -86,6 +89,8 @@ func DefaultParams() Params {
 		AdminFreezeWindow:            10,
 		OwnerHyperparamRateLimit:     2,
 		DefaultTempo:                 360,
+		RootClaimableThreshold:       500_000,
+		NumRootClaim:                 5,
 	}
 }
 
@@ -166,9 +171,10 @@ type Pool struct {
 	AlphaOut        uint64 // SubnetAlphaOut
 	ProtocolAlpha   uint64 // SubnetProtocolAlpha
 	Locked          uint64 // SubnetLocked
-	QuoteWeight     uint64 // SwapBalancer, Perquintill parts; 0 = not initialised
+	QuoteWeight     uint64 // SwapBalancer, Perquintill parts; 0 = never written (reads as ½)
 	Volume          [2]uint64
 	MovingPriceBits [2]uint64 // I96F32 (hi, lo)
+	Initialized     bool      // PalSwapInitialized
 }
 
 // Emission is a subnet's per-block coinbase and epoch-scheduler bookkeeping.
@@ -197,6 +203,8 @@ type Emission struct {
 	RAORecycledForReg    uint64
 	LastTempoSetBlock    uint64
 	N                    uint16 // SubnetworkN
+	AlphaRecycled        uint64 // alpha recycled (SubnetAlphaOut reduced), cumulative
+	AlphaBurned          uint64 // alpha burned (out of circulation, issuance unchanged), cumulative
 }
 
 // AxonInfo is what serve_axon stores.
