@@ -167,6 +167,7 @@ func (a *App) FinalizeBlock(h Header, txs [][]byte) (*BlockResult, error) {
 	}
 	res := &BlockResult{Header: h, Receipts: make([]Receipt, 0, len(txs))}
 	hookCtx := runtime.NewCtx(a.s, h.Height, tx.AccountID{})
+	hookCtx.Parent = a.lastHash
 	if err := runtime.BeginBlock(hookCtx); err != nil {
 		a.s.Revert(0)
 		return nil, fmt.Errorf("block %d hooks: %w", h.Height, err)

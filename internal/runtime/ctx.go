@@ -14,6 +14,7 @@ type Ctx struct {
 	S      *state.State
 	Block  uint64
 	Signer AccountID
+	Parent [32]byte // parent block hash (hooks that need randomness read it)
 	events []Event
 }
 
