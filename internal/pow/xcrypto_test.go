@@ -1,15 +1,6 @@
 // This file compares the package's Keccak-256 with x/crypto's legacy
-// Keccak. It is behind the xcrypto build tag because importing
-// golang.org/x/crypto from the main module needs go.mod to say `go 1.26.0`
-// (x/crypto v0.58.0 requires it; `go 1.26` is lower) and to list x/crypto's
-// own requirements, which this package may not change. Run it with
-//
-//	go test -tags xcrypto ./internal/pow/
-//
-// once go.mod is tidy, or before that against a scratch copy of go.mod:
-//
-//	cp go.mod /tmp/pow.mod && cp go.sum /tmp/pow.sum
-//	go test -modfile=/tmp/pow.mod -mod=mod -tags xcrypto -run XCrypto ./internal/pow/
+// Keccak, an independent implementation.
+
 package pow
 
 import (
