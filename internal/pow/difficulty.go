@@ -13,14 +13,20 @@ import (
 type Endian uint8
 
 const (
-	// LittleEndian reads seal[31] as the most significant byte. It is the
-	// chain's rule since mid 2025 (U256::from_little_endian) and dtao spec
-	// §6.2's; it is the zero value.
-	LittleEndian Endian = iota
 	// BigEndian reads seal[0] as the most significant byte: the Python
-	// client, cubit, and the chain before June 2025.
-	BigEndian
+	// client, cubit, subtensor before June 2025, and taokit's chain. It is
+	// the zero value.
+	BigEndian Endian = iota
+	// LittleEndian reads seal[31] as the most significant byte: subtensor
+	// since mid 2025 (U256::from_little_endian), which rejects the seals
+	// clients find (subtensor issue #1974).
+	LittleEndian
 )
+
+// ChainOrder is the rule taokit's chain applies to proof-of-work
+// registrations (ecosystem spec §4.2: define the big-endian rule, so the
+// well-known clients and GPU kernels carry over).
+const ChainOrder = BigEndian
 
 // String returns "little-endian" or "big-endian".
 func (e Endian) String() string {
@@ -113,10 +119,10 @@ func Threshold(d uint64) U256 {
 	return q
 }
 
-// MeetsDifficulty reports whether seal meets difficulty under the chain's
-// rule (LittleEndian): W·difficulty does not overflow 2²⁵⁶.
+// MeetsDifficulty reports whether seal meets difficulty under taokit's
+// chain rule (ChainOrder, big-endian): W·difficulty does not overflow 2²⁵⁶.
 func MeetsDifficulty(seal [32]byte, difficulty uint64) bool {
-	return MeetsDifficultyOrder(seal, difficulty, LittleEndian)
+	return MeetsDifficultyOrder(seal, difficulty, ChainOrder)
 }
 
 // MeetsDifficultyOrder is MeetsDifficulty with W read in the given order.

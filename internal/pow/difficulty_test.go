@@ -103,7 +103,7 @@ func TestDifficultyCases(t *testing.T) {
 		if got := bigMeets(tc.seal, tc.d, tc.order); got != tc.want {
 			t.Errorf("%s: reference = %v, want %v (bad test case)", tc.name, got, tc.want)
 		}
-		if tc.order == LittleEndian && MeetsDifficulty(tc.seal, tc.d) != tc.want {
+		if tc.order == ChainOrder && MeetsDifficulty(tc.seal, tc.d) != tc.want {
 			t.Errorf("%s: MeetsDifficulty disagrees", tc.name)
 		}
 	}

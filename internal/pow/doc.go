@@ -26,18 +26,16 @@
 // Difficulty 0 and 1 accept every seal. The expected number of hashes per
 // solution is about D.
 //
-// How W is read from the 32 seal bytes is the trap. The chain since mid 2025
-// (and dtao spec §6.2, which this package follows by default) reads it as
-// LITTLE-endian: W = Σ seal[i]·256^i, so seal[31] is the most significant
-// byte (LittleEndian, the zero value of Endian). The Python client, cubit, and
-// the chain before June 2025 read it as BIG-endian: seal[0] is the most
-// significant byte (BigEndian). The two rules accept different nonces: for
-// //Alice on the all-zero block hash with difficulty 1000, the first
-// passing nonce is 3029 under LittleEndian but 1538 under BigEndian. Every
-// Problem carries its Order explicitly so callers cannot mix them up.
-// (ecosystem spec §4.2 instead recommends that our chain define the
-// big-endian rule; whichever the chain picks, it sets Order, and the
-// vectors for both rules are in the tests.) The old
+// How W is read from the 32 seal bytes is the trap. The Python client,
+// cubit and subtensor before June 2025 read it as BIG-endian: seal[0] is the
+// most significant byte. Subtensor since mid 2025 (and dtao spec §6.2) reads
+// it as LITTLE-endian, W = Σ seal[i]·256^i, and so rejects the seals those
+// clients find (subtensor issue #1974). taokit's chain adopts the
+// big-endian rule (ChainOrder = BigEndian, the zero value of Endian), as
+// ecosystem spec §4.2 recommends; LittleEndian stays available. The two
+// rules accept different nonces: for //Alice on the all-zero block hash with
+// difficulty 1000, the first passing nonce is 1538 under BigEndian but 3029
+// under LittleEndian. Every Problem carries its Order explicitly. The old
 // clients used the strict W·D < 2²⁵⁶−1; that differs from the chain's
 // overflow rule only when W·D is exactly 2²⁵⁶−1, and this package always
 // uses the chain's rule.

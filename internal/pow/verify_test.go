@@ -7,8 +7,8 @@ import (
 
 func TestVerify(t *testing.T) {
 	t.Parallel()
-	le := Problem{Hotkey: aliceHotkey, Difficulty: 1000}
-	be := Problem{Hotkey: aliceHotkey, Difficulty: 1000, Order: BigEndian}
+	le := Problem{Hotkey: aliceHotkey, Difficulty: 1000, Order: LittleEndian}
+	be := Problem{Hotkey: aliceHotkey, Difficulty: 1000} // the zero Order is the chain's big-endian rule
 	seal3029 := Seal(le.BlockHash, le.Hotkey, 3029)
 	seal1538 := Seal(be.BlockHash, be.Hotkey, 1538)
 	for _, tc := range []struct {
@@ -20,10 +20,10 @@ func TestVerify(t *testing.T) {
 	}{
 		{"valid little-endian", le, 3029, seal3029, nil},
 		{"valid big-endian", be, 1538, seal1538, nil},
-		{"client seal on the chain rule", le, 1538, seal1538, ErrInvalidDifficulty},
-		{"chain seal on the client rule", be, 3029, seal3029, ErrInvalidDifficulty},
+		{"big-endian seal on the little-endian rule", le, 1538, seal1538, ErrInvalidDifficulty},
+		{"little-endian seal on the big-endian rule", be, 3029, seal3029, ErrInvalidDifficulty},
 		{"wrong nonce", le, 3030, seal3029, ErrInvalidSeal},
-		{"other hotkey", Problem{Hotkey: [32]byte{1}, Difficulty: 1000}, 3029, seal3029, ErrInvalidSeal},
+		{"other hotkey", Problem{Hotkey: [32]byte{1}, Difficulty: 1000, Order: LittleEndian}, 3029, seal3029, ErrInvalidSeal},
 		{"easy work but not the seal", Problem{Hotkey: aliceHotkey}, 0, [32]byte{}, ErrInvalidSeal},
 	} {
 		err := Verify(tc.p, tc.nonce, tc.work)
