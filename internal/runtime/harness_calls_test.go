@@ -8,4 +8,4 @@ import (
 type txCall = tx.Call
 
 func txRegisterNetwork(h AccountID) tx.Call { return tx.RegisterNetwork{Hotkey: h} }
-func txStartCall(n state.NetUID) tx.Call   { return tx.StartCall{Netuid: uint16(n)} }
+func txStartCall(n state.NetUID) tx.Call    { return tx.StartCall{Netuid: uint16(n)} }

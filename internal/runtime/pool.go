@@ -26,7 +26,6 @@ func poolOf(s *state.State, n state.NetUID) amm.Pool {
 	return p
 }
 
-
 // Price returns subnet n's current price in TAO per alpha (U64F64).
 func Price(s *state.State, n state.NetUID) fixed.U64F64 {
 	if !s.Subnets.Has(n) {

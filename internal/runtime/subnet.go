@@ -24,8 +24,8 @@ const (
 	MechanismDynamic uint8 = 1
 )
 
-// burnIncreaseMultDefault is BurnIncreaseMult's default 1.26 as U64F64 (126/100, truncated).
-var burnIncreaseMultDefault = fixed.U64F64FromU64(126).SafeDiv(fixed.U64F64FromU64(100))
+// burnIncreaseMultDefault is DefaultBurnIncreaseMult: U64F64::from_num(1.26).
+var burnIncreaseMultDefault = fixed.U64F64FromFloat64(1.26)
 
 // defaultSubnet returns init_new_network's values for a new dynamic subnet (dtao.md §5.6).
 func defaultSubnet(p state.Params) state.Subnet {
@@ -189,7 +189,7 @@ func appendNeuron(c *Ctx, n state.NetUID, hotkey AccountID) uint16 {
 	uid := em.N
 	em.N++
 	c.S.Emissions.Set(n, em)
-	c.S.Neurons.Set(state.NeuronKey{Net: n, UID: uid}, state.Neuron{Hotkey: hotkey, BlockAtRegistration: c.Block, LastUpdate: c.Block})
+	c.S.Neurons.Set(state.NeuronKey{Net: n, UID: uid}, state.Neuron{Hotkey: hotkey, BlockAtRegistration: c.Block, LastUpdate: c.Block, Active: true})
 	c.S.Uids.Set(state.NetHotkey{Net: n, Hotkey: hotkey}, uid)
 	return uid
 }

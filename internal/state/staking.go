@@ -1,3 +1,5 @@
 package state
 
-func (s *State) initStaking() {}
+func (s *State) initStaking() {
+	s.RootRegistrations = newTable[struct{}, uint16](s, 'I', "root_registrations", unitKey)
+}
