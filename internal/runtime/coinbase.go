@@ -492,8 +492,8 @@ func updateMovingPrices(c *Ctx) error {
 
 // movingAlpha is SubnetMovingAlpha (I96F32), a chain parameter.
 func movingAlpha(s *state.State) fixed.I96F32 {
-	if bits := s.P().SubnetMovingAlphaBits; bits != [2]uint64{} {
-		return fixed.I96F32FromBits(bits[0], bits[1])
+	if raw := s.P().SubnetMovingAlphaRaw; raw != 0 {
+		return fixed.I96F32FromBits(0, raw)
 	}
 	return amm.DefaultMovingAlpha
 }

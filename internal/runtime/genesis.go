@@ -16,6 +16,16 @@ type GenesisSubnet struct {
 	EmissionEnabled bool             `toml:"emission_enabled"`
 	Hyperparameters map[string]int64 `toml:"hyperparameters"`
 	Name            string           `toml:"name"`
+	Neurons         []GenesisNeuron  `toml:"neurons"`
+}
+
+// GenesisNeuron registers a hotkey on a genesis subnet, optionally staking
+// TAO to it. The stake's TAO is minted (added to issuance) and swapped into
+// the subnet's pool fee-free, so the books balance as if it had been staked.
+type GenesisNeuron struct {
+	Hotkey  string `toml:"hotkey"`  // SS58 or SURI
+	Coldkey string `toml:"coldkey"` // SS58 or SURI of the hotkey's owner
+	Stake   uint64 `toml:"stake"`   // TAO (RAO) staked by the coldkey through the pool
 }
 
 // InitGenesis creates the root subnet and the genesis subnets. The lock of a
@@ -53,6 +63,11 @@ func InitGenesis(s *state.State, subnets []GenesisSubnet) error {
 				return fmt.Errorf("subnets[%d].hyperparameters.%s: %w", i, name, err)
 			}
 		}
+		for j, gn := range gs.Neurons {
+			if err := genesisNeuron(c, n, gn); err != nil {
+				return fmt.Errorf("subnets[%d].neurons[%d]: %w", i, j, err)
+			}
+		}
 		if gs.Started {
 			em, _ := s.Emissions.Get(n)
 			em.FirstEmissionBlock = 1
@@ -74,4 +89,40 @@ func resolve(s string) (AccountID, error) {
 		return kp.AccountID(), nil
 	}
 	return keys.ParseAccountID(s)
+}
+
+// genesisNeuron registers one genesis neuron and stakes its TAO.
+func genesisNeuron(c *Ctx, n state.NetUID, gn GenesisNeuron) error {
+	s := c.S
+	hot, err := resolve(gn.Hotkey)
+	if err != nil {
+		return fmt.Errorf("hotkey: %w", err)
+	}
+	cold, err := resolve(gn.Coldkey)
+	if err != nil {
+		return fmt.Errorf("coldkey: %w", err)
+	}
+	if h, ok := s.Hotkeys.Get(hot); ok && h.Owner != cold {
+		return fmt.Errorf("hotkey owned by another coldkey")
+	}
+	if s.Uids.Has(state.NetHotkey{Net: n, Hotkey: hot}) {
+		return fmt.Errorf("hotkey registered twice")
+	}
+	sn, _ := s.Subnets.Get(n)
+	em, _ := s.Emissions.Get(n)
+	if em.N >= sn.MaxAllowedUids {
+		return fmt.Errorf("subnet full (%d uids)", sn.MaxAllowedUids)
+	}
+	ensureHotkeyOwner(s, hot, cold)
+	appendNeuron(c, n, hot)
+	if gn.Stake == 0 {
+		return nil
+	}
+	mintTao(s, gn.Stake)
+	r, err := SwapTaoForAlpha(s, n, gn.Stake, SwapOpts{DropFees: true})
+	if err != nil {
+		return fmt.Errorf("stake: %w", err)
+	}
+	recycleTao(s, gn.Stake-min(gn.Stake, r.AmountPaidIn))
+	return IncreaseStake(s, hot, cold, n, r.AmountPaidOut)
 }

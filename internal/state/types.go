@@ -59,7 +59,7 @@ type Params struct {
 	StartCallDelay               uint64
 	DefaultTempo                 uint16
 	InitialRootTaoReserve        uint64
-	SubnetMovingAlphaBits        [2]uint64 // I96F32; zero = the default 0.000003
+	SubnetMovingAlphaRaw         uint64    // SubnetMovingAlpha as raw I96F32 bits (value·2^32); 0 = the default 0.000003
 	RootClaimableThreshold       uint64    // RAO of alpha; claims below it are skipped
 	NumRootClaim                 uint64    // coldkeys auto-claimed per block
 }
