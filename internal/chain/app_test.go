@@ -200,3 +200,37 @@ func TestBlocksAreStored(t *testing.T) {
 		t.Fatal("block 1 visible at height 0")
 	}
 }
+
+func TestVerifiedSetForgetsOldest(t *testing.T) {
+	var v verifiedSet
+	key := func(i int) (h [32]byte) {
+		h[0], h[1], h[2] = byte(i), byte(i>>8), byte(i>>16)
+		return h
+	}
+	for i := range verifiedCap + 10 {
+		v.add(key(i))
+	}
+	first, last := key(0), key(verifiedCap+9)
+	if v.has(first) || !v.has(last) || len(v.set) != verifiedCap {
+		t.Fatalf("has(first)=%v has(last)=%v size %d", v.has(first), v.has(last), len(v.set))
+	}
+}
+
+// A transaction first seen by CheckTx and then tampered with in the block
+// is still rejected: the remembered hash covers the signature bytes.
+func TestCheckedTxStillVerifiedWhenTampered(t *testing.T) {
+	a := newDevApp(t, store.NewMemory(store.Options{}))
+	alice, bob := devKey(t, "Alice"), devKey(t, "Bob")
+	raw := signed(t, a, alice, 0, tx.Transfer{Dest: bob.AccountID(), Value: 1_000_000})
+	if _, err := a.CheckTx(raw); err != nil {
+		t.Fatal(err)
+	}
+	bad := append([]byte(nil), raw...)
+	bad[len(bad)-1] ^= 1
+	if rc := block(t, a, bad).Receipts[0]; rc.Valid {
+		t.Fatal("tampered tx applied")
+	}
+	if rc := block(t, a, raw).Receipts[0]; !rc.Valid || !rc.OK {
+		t.Fatalf("checked tx: %+v", rc)
+	}
+}

@@ -90,8 +90,8 @@ func (g *Genesis) apply() (*state.State, error) {
 			return nil, fmt.Errorf("%w: accounts[%d]: balance %d below the existential deposit %d", ErrGenesis, i, a.Balance, p.ExistentialDeposit)
 		}
 		acc := s.Accounts.GetOr(id, state.Account{})
-		if acc.Free+a.Balance < acc.Free || glob.TotalIssuance+a.Balance < glob.TotalIssuance {
-			return nil, fmt.Errorf("%w: accounts[%d]: balance overflows", ErrGenesis, i)
+		if acc.Free+a.Balance < acc.Free || glob.TotalIssuance+a.Balance < glob.TotalIssuance || glob.TotalIssuance+a.Balance > runtime.TotalSupply {
+			return nil, fmt.Errorf("%w: accounts[%d]: balances exceed the 21M TAO supply", ErrGenesis, i)
 		}
 		acc.Free += a.Balance
 		s.Accounts.Set(id, acc)

@@ -32,6 +32,7 @@ type simConfig struct {
 	tempo                     int64
 	stake                     uint64 // TAO per validator (RAO)
 	lock                      uint64 // pool seed per subnet (RAO); 0 = the minimum lock
+	permits                   bool   // validators hold permits from genesis
 	genesis                   func(*Genesis)
 }
 
@@ -67,7 +68,7 @@ func newSim(tb testing.TB, st store.Store, cfg simConfig) *sim {
 			if u <= cfg.validators {
 				kp := seeded("validator", n, u)
 				sm.vals[state.NetUID(n)] = append(sm.vals[state.NetUID(n)], kp)
-				gs.Neurons = append(gs.Neurons, runtime.GenesisNeuron{Hotkey: kp.AccountID().String(), Coldkey: synthetic("vcold", n, u), Stake: cfg.stake * uint64(u)})
+				gs.Neurons = append(gs.Neurons, runtime.GenesisNeuron{Hotkey: kp.AccountID().String(), Coldkey: synthetic("vcold", n, u), Stake: cfg.stake * uint64(u), ValidatorPermit: cfg.permits})
 				continue
 			}
 			gs.Neurons = append(gs.Neurons, runtime.GenesisNeuron{Hotkey: synthetic("miner", n, u), Coldkey: synthetic("mcold", n, u)})

@@ -11,10 +11,7 @@ import (
 type AccountID [32]byte
 
 // String returns the SS58 address (prefix 42).
-func (a AccountID) String() string {
-	s, _ := SS58Encode(a, DefaultSS58Prefix) // prefix 42 is always valid
-	return s
-}
+func (a AccountID) String() string { return cachedSS58(a) }
 
 // SS58 returns the SS58 address with the given network prefix.
 func (a AccountID) SS58(prefix uint16) (string, error) {

@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"testing"
+
+	"github.com/vmihailenco/msgpack/v5"
 )
 
 func mustHex(t testing.TB, s string) []byte {
@@ -403,5 +405,41 @@ func BenchmarkFromSURI(b *testing.B) {
 		if _, err := FromSURI("//Alice//stash/0"); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func TestAccountIDMsgpack(t *testing.T) {
+	kp, err := FromSURI("//Alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := kp.AccountID()
+	raw, err := msgpack.Marshal(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(raw) != 34 || raw[0] != 0xc4 || raw[1] != 32 {
+		t.Fatalf("encoding %x: want bin8 of 32 bytes", raw)
+	}
+	var back AccountID
+	if err := msgpack.Unmarshal(raw, &back); err != nil || back != a {
+		t.Fatalf("round trip: %v %v", back, err)
+	}
+	// An SS58 string is accepted too; a wrong length or a bad address is not.
+	str, _ := msgpack.Marshal(a.String())
+	if err := msgpack.Unmarshal(str, &back); err != nil || back != a {
+		t.Fatalf("from ss58: %v", err)
+	}
+	short, _ := msgpack.Marshal([]byte{1, 2, 3})
+	if err := msgpack.Unmarshal(short, &back); !errors.Is(err, ErrBadLength) {
+		t.Fatalf("short: %v", err)
+	}
+	bad, _ := msgpack.Marshal("5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQZ")
+	if err := msgpack.Unmarshal(bad, &back); err == nil {
+		t.Fatal("bad checksum accepted")
+	}
+	// String keeps returning the same SS58 through the cache.
+	if a.String() != "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY" || a.String() != a.String() {
+		t.Fatal("ss58")
 	}
 }
