@@ -3,6 +3,7 @@ package yuma
 import (
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"testing"
 )
@@ -70,10 +71,19 @@ func BenchmarkEpoch(b *testing.B) {
 				var ws Workspace
 				var out Output
 				b.ReportAllocs()
+				runtime.LockOSThread()
+				defer runtime.UnlockOSThread()
+				cpu0, ops := threadCPU(), 0
 				for b.Loop() {
 					if err := ws.Epoch(p, s, &out); err != nil {
 						b.Fatal(err)
 					}
+					ops++
+				}
+				if cpu := threadCPU() - cpu0; cpu > 0 && ops > 0 {
+					// Thread CPU time per epoch: contention on a shared
+					// box inflates it far less than ns/op.
+					b.ReportMetric(float64(cpu)/float64(ops), "cpu-ns/op")
 				}
 			})
 		}

@@ -35,11 +35,38 @@ type medianScratch struct {
 	mass   []fixed.I32F32
 	packed []uint64
 	items  []medItem
+
+	voters             int
+	stakeSum, minority fixed.I32F32
+	need               fixed.I32F32
 }
 
-// consensus writes the stake-weighted median of each column of w into dst.
+// consensus writes the stake-weighted median of each column of w into dst
+// (prepare, add and finish in one go; the epoch interleaves them with the
+// weight masking).
 func (m *medianScratch) consensus(dst []fixed.I32F32, w *csr, actStake []fixed.I32F32, kappa fixed.I32F32) {
-	n := len(dst)
+	counts := make([]int32, len(dst))
+	for k, j := range w.col {
+		if w.val[k] != 0 {
+			counts[j]++
+		}
+	}
+	if m.prepare(actStake, kappa, counts) {
+		for i := range w.rows() {
+			lo, hi := w.bounds(i)
+			m.add(i, w.col[lo:hi], w.val[lo:hi])
+		}
+	}
+	m.finish(dst)
+}
+
+// prepare starts a consensus over the rows of actStake: it normalizes the
+// voters' (positive) stakes and lays out one bucket per column, sized by
+// counts, an upper bound on the number of non-zero entries the voters' rows
+// will add to each column. It reports whether there is any voter; only then
+// may rows be added.
+func (m *medianScratch) prepare(actStake []fixed.I32F32, kappa fixed.I32F32, counts []int32) bool {
+	n := len(actStake)
 	m.use = growSlice(m.use, n)
 	m.voter = growSlice(m.voter, n)
 	var posSum fixed.I32F32
@@ -51,9 +78,9 @@ func (m *medianScratch) consensus(dst []fixed.I32F32, w *csr, actStake []fixed.I
 			posSum += s
 		}
 	}
-	clear(dst)
+	m.voters = voters
 	if voters == 0 {
-		return // every column's partition is empty: median 0
+		return false // every column's partition is empty: median 0
 	}
 	// use_stake = the positive stakes, normalized; stake_sum = their sum.
 	d := newDivisor(posSum)
@@ -67,53 +94,54 @@ func (m *medianScratch) consensus(dst []fixed.I32F32, w *csr, actStake []fixed.I
 			stakeSum += s
 		}
 	}
-	minority := stakeSum.SatSub(kappa)
-	need := stakeSum - minority // Σ{stake : score ≥ v} must reach this
+	m.stakeSum = stakeSum
+	m.minority = stakeSum.SatSub(kappa)
+	m.need = stakeSum - m.minority // Σ{stake : score ≥ v} must reach this
 
-	// Column-compressed non-zero entries of the voters' rows, one spare
-	// slot per column for the group of zero scores.
+	// Column-compressed non-zero entries of the voters' rows.
 	m.colPtr = growSlice(m.colPtr, n+1)
 	m.fill = growSlice(m.fill, n)
 	m.mass = growSlice(m.mass, n)
-	counts := m.colPtr[1:]
-	for i := range n {
-		if !m.voter[i] {
-			continue
-		}
-		lo, hi := w.bounds(i)
-		for k := lo; k < hi; k++ {
-			if w.val[k] != 0 {
-				counts[w.col[k]]++
-			}
-		}
-	}
 	total := int32(0)
 	for j := range n {
-		c := counts[j]
 		m.fill[j] = total
-		total += c + 1
-		counts[j] = total
+		m.colPtr[j] = total
+		total += counts[j]
 	}
+	m.colPtr[n] = total
 	if cap(m.packed) < int(total) {
 		m.packed = make([]uint64, total)
 	}
-	packed := m.packed[:total]
-	for i := range n {
-		if !m.voter[i] {
-			continue
-		}
-		s := m.use[i]
-		lo, hi := w.bounds(i)
-		for k := lo; k < hi; k++ {
-			if v := w.val[k]; v != 0 {
-				j := w.col[k]
-				packed[m.fill[j]] = packItem(v, i)
-				m.fill[j]++
-				m.mass[j] += s
-			}
+	m.packed = m.packed[:total]
+	return true
+}
+
+// add scatters row i's non-zero entries into the column buckets when i is
+// a voter.
+func (m *medianScratch) add(i int, cols []uint16, vals []fixed.I32F32) {
+	if !m.voter[i] {
+		return
+	}
+	s := m.use[i]
+	packed, fill, mass := m.packed, m.fill, m.mass
+	for k, v := range vals {
+		if v != 0 {
+			j := cols[k]
+			packed[fill[j]] = packItem(v, i)
+			fill[j]++
+			mass[j] += s
 		}
 	}
-	for j := range n {
+}
+
+// finish writes each column's median into dst.
+func (m *medianScratch) finish(dst []fixed.I32F32) {
+	clear(dst)
+	if m.voters == 0 {
+		return
+	}
+	packed, voters, need, minority, stakeSum := m.packed, m.voters, m.need, m.minority, m.stakeSum
+	for j := range dst {
 		start, end := m.colPtr[j], m.fill[j]
 		cnt := int(end - start)
 		if cnt == 0 {
@@ -171,6 +199,15 @@ func minScore(col []medItem) fixed.I32F32 {
 
 // selectWeighted returns the largest score v in col with
 // Σ{s : score ≥ v} ≥ need, for 0 ≤ need ≤ Σ s. It reorders col.
+//
+// Each round partitions col around a pivot p without data-dependent
+// branches (scores and stakes are non-negative and below 2^62, so the sign
+// of a difference is a comparison): the items above p move to the front.
+// If they alone reach need, the answer is among them. Otherwise, if adding
+// the items equal to p reaches need, the answer is p. Otherwise it is below
+// p: the rest of col is searched with the stake above p counted; the items
+// equal to p may stay in it (they cannot qualify), except when nothing was
+// above p, where they are split off so that col shrinks.
 func selectWeighted(col []medItem, need fixed.I32F32) fixed.I32F32 {
 	var above fixed.I32F32 // stake of the items known to score above col
 	for iter := 0; ; iter++ {
@@ -181,32 +218,35 @@ func selectWeighted(col []medItem, need fixed.I32F32) fixed.I32F32 {
 			return sortedSelect(col, need, above)
 		}
 		p := pivot(col)
-		// Three-way partition, descending: [> p | == p | < p].
-		gt, lt := 0, len(col)
+		gt := 0
 		var gtMass, eqMass fixed.I32F32
-		for k := 0; k < lt; {
-			switch it := col[k]; {
-			case it.v > p:
-				gtMass += it.s
-				col[gt], col[k] = col[k], col[gt]
-				gt++
-				k++
-			case it.v < p:
-				lt--
-				col[lt], col[k] = col[k], col[lt]
-			default:
-				eqMass += it.s
-				k++
-			}
+		for k, it := range col {
+			d := uint64(it.v - p)
+			isGt := uint64(p-it.v) >> 63 // it.v > p
+			isEq := (d|-d)>>63 ^ 1       // it.v == p
+			col[k], col[gt] = col[gt], it
+			gt += int(isGt)
+			gtMass += it.s & -fixed.I32F32(isGt)
+			eqMass += it.s & -fixed.I32F32(isEq)
 		}
 		switch {
 		case gt > 0 && above+gtMass >= need:
 			col = col[:gt]
 		case above+gtMass+eqMass >= need:
 			return p
+		case gt > 0:
+			above += gtMass
+			col = col[gt:]
 		default:
-			above += gtMass + eqMass
-			col = col[lt:]
+			above += eqMass
+			rest := col
+			lt := 0
+			for k, it := range rest {
+				isLt := uint64(it.v-p) >> 63 // it.v < p
+				rest[k], rest[lt] = rest[lt], it
+				lt += int(isLt)
+			}
+			col = rest[:lt]
 		}
 	}
 }

@@ -28,6 +28,19 @@ func (m *csr) push(c uint16, v fixed.I32F32) {
 
 func (m *csr) endRow() { m.ptr = append(m.ptr, int32(len(m.col))) }
 
+// Hot loops fill a csr by index instead of push, which keeps the slice
+// headers in registers: open returns col and val at full capacity (at least
+// nnz), entries are written at increasing positions, closeRow(pos) ends a
+// row after the entry at pos−1, and done(pos) sets the final lengths.
+func (m *csr) open(nnz int) ([]uint16, []fixed.I32F32) {
+	m.reset(nnz)
+	return m.col[:cap(m.col)], m.val[:cap(m.val)]
+}
+
+func (m *csr) closeRow(pos int) { m.ptr = append(m.ptr, int32(pos)) }
+
+func (m *csr) done(pos int) { m.col, m.val = m.col[:pos], m.val[:pos] }
+
 // rows returns the number of rows.
 func (m *csr) rows() int { return len(m.ptr) - 1 }
 

@@ -115,34 +115,40 @@ func FixedProportionToU16(x fixed.I32F32) uint16 {
 }
 
 // storeBonds writes the stored bond rows: uids with a new permit get their
-// row of stored (converted to u16), the others an empty row.
+// row of stored (converted to u16), the others an empty row. A fast path may
+// have converted them already (ws.stored).
 func (ws *Workspace) storeBonds(out *Output, stored *csr) {
 	n := len(ws.newPermit)
-	total := 0
-	for i := range n {
-		if ws.newPermit[i] {
+	flat := ws.stored
+	if !ws.storedOK {
+		flat = ws.storedBuf(out, stored)
+		pos := 0
+		for i := range n {
+			if !ws.newPermit[i] {
+				continue
+			}
 			lo, hi := stored.bounds(i)
-			total += hi - lo
+			for k := lo; k < hi; k++ {
+				flat[pos] = Pair{stored.col[k], FixedProportionToU16(stored.val[k])}
+				pos++
+			}
 		}
 	}
 	rows := resize(out.BondsStored, n)
-	flat := make([]Pair, total)
+	pos := 0
 	for i := range n {
 		rows[i] = nil
 		if !ws.newPermit[i] {
 			continue
 		}
 		lo, hi := stored.bounds(i)
-		row := flat[: hi-lo : hi-lo]
-		flat = flat[hi-lo:]
-		for k := lo; k < hi; k++ {
-			row[k-lo] = Pair{stored.col[k], FixedProportionToU16(stored.val[k])}
-		}
-		if len(row) > 0 {
-			rows[i] = row
+		if k := hi - lo; k > 0 {
+			rows[i] = flat[pos : pos+k : pos+k]
+			pos += k
 		}
 	}
 	out.BondsStored = rows
+	ws.storedOK = false
 }
 
 // fillTrace copies the intermediates into ws.Trace.

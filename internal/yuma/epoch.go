@@ -30,6 +30,18 @@ type Workspace struct {
 
 	w, clip, wfbBuf, bonds, delta, ema, emaNorm csr
 
+	// Fast-path state (fast.go).
+	unit       bool   // every weight, stake and incentive is provably in [0, 1]
+	wSorted    []bool // per row of w (and clip, wfb): columns strictly increase
+	bondSorted []bool // per stored bond row: columns strictly increase
+	bondKeep   []bool // per column: bonds to it survive the registration mask
+	emaMax     []fixed.I32F32
+	pairs      []Pair // flat backing of the last BondsStored handed out
+	stored     []Pair // this epoch's stored bond entries, filled by a fast path
+	storedOK   bool   // stored holds this epoch's rows
+	divScratch []divisor
+	wCount     []int32 // per column: non-zero stored weights (consensus buckets)
+
 	med   medianScratch
 	merge mergeScratch
 	la    laScratch
@@ -49,7 +61,9 @@ func Epoch(p *Params, s *State) (*Output, error) {
 }
 
 // Epoch runs subtensor's epoch_mechanism on p and s (yuma.md §3) and writes
-// the results into out, reusing out's slices where they are large enough.
+// the results into out, reusing out's slices where they are large enough
+// (the backing array of out.BondsStored's rows too, when out still holds the
+// rows this Workspace wrote into it last time).
 // Neither p nor s is modified. An error (wrapping ErrInvalidInput) means the
 // input was rejected and out is untouched.
 func (ws *Workspace) Epoch(p *Params, s *State, out *Output) error {
@@ -58,7 +72,9 @@ func (ws *Workspace) Epoch(p *Params, s *State, out *Output) error {
 	}
 	n := p.N
 	ws.stamp = growSlice(ws.stamp, n)
-	if err := s.validate(n, ws.stamp); err != nil {
+	ws.bondSorted = growSlice(ws.bondSorted, n)
+	ws.wCount = growSlice(ws.wCount, n)
+	if err := s.validate(n, ws.stamp, ws.bondSorted, ws.wCount); err != nil {
 		return err
 	}
 	ws.prepare(n)
@@ -96,11 +112,15 @@ func (ws *Workspace) Epoch(p *Params, s *State, out *Output) error {
 	inplaceNormalize(ws.actStake)
 
 	// Weights (§3.6), consensus (§3.7), clipping, trust, incentive (§3.8).
+	// maskWeights scatters the voters' rows into the consensus buckets.
+	ws.med.prepare(ws.actStake, p.Kappa(), ws.wCount)
 	ws.maskWeights(p, s, owner)
-	ws.med.consensus(ws.cons, &ws.w, ws.actStake, p.Kappa())
+	ws.med.finish(ws.cons)
+	ws.unit = n <= maxUnitN && inUnit(ws.actStake)
 	ws.clipWeights()
 	incentive := ws.rank
 	inplaceNormalize(incentive)
+	fast := ws.unit && inUnit(incentive)
 
 	// Bonds and dividends (§3.9).
 	wfb := ws.weightsForBonds(p.BondsPenalty())
@@ -108,13 +128,23 @@ func (ws *Workspace) Epoch(p *Params, s *State, out *Output) error {
 	if p.LastMechanismStepBlock != 0 {
 		lastTempo = satAddU64(p.LastMechanismStepBlock, 1)
 	}
-	ws.loadBonds(s, p.Yuma3, lastTempo)
 	var stored *csr
 	ws.lastOriginal = !p.Yuma3
-	if p.Yuma3 {
-		stored = ws.yuma3Bonds(p, wfb, incentive)
-	} else {
-		stored = ws.originalBonds(p, wfb, incentive)
+	ws.storedOK = false
+	switch {
+	case fast && p.Yuma3:
+		stored = ws.yuma3BondsFast(p, s, wfb, incentive, lastTempo, out)
+	case fast && ws.Trace == nil && inUnit([]fixed.I32F32{emaAlpha(p.BondsMovingAverage, false)}):
+		ws.setBondKeep(s, lastTempo)
+		ws.originalFused(s, wfb, emaAlpha(p.BondsMovingAverage, false), incentive, out)
+		stored = &ws.ema
+	default:
+		ws.loadBonds(s, p.Yuma3, lastTempo)
+		if p.Yuma3 {
+			stored = ws.yuma3Bonds(p, wfb, incentive)
+		} else {
+			stored = ws.originalBonds(p, wfb, incentive)
+		}
 	}
 
 	// Emission (§3.10) and outputs (§3.11).

@@ -175,7 +175,8 @@ func (ms *mergeScratch) set(j uint16, v fixed.I32F32) {
 	ms.acc[j] = v
 }
 
-// drain calls emit for every set column in ascending order and clears them.
+// drain calls emit for every set column in ascending order and clears them
+// (bits and values).
 func (ms *mergeScratch) drain(emit func(j uint16, v fixed.I32F32)) {
 	for w, word := range ms.bits {
 		if word == 0 {
@@ -185,7 +186,9 @@ func (ms *mergeScratch) drain(emit func(j uint16, v fixed.I32F32)) {
 		for word != 0 {
 			j := uint16(w*64 + bits.TrailingZeros64(word))
 			word &= word - 1
-			emit(j, ms.acc[j])
+			v := ms.acc[j]
+			ms.acc[j] = 0 // the dense EMA rows (fast.go) expect a zeroed acc
+			emit(j, v)
 		}
 	}
 }

@@ -11,33 +11,50 @@ import (
 // (last_update_i ≤ block_at_registration_j) and, with commit-reveal, entries
 // to uids registered after the validator's commit removed; then each row
 // with a positive sum is normalized (explicit zeros stay). yuma.md §3.6.
+// Each voter's row then goes into the consensus buckets (ws.med.prepare
+// must have run).
 func (ws *Workspace) maskWeights(p *Params, s *State, owner int) {
 	n := p.N
 	commit := p.CommitRevealEnabled || s.CommitBlocks != nil
 	reg := s.BlockAtRegistration
 	m := &ws.w
-	m.reset(s.Weights.NNZ())
+	col, val := m.open(s.Weights.NNZ())
+	pos := 0
+	ws.wSorted = growSlice(ws.wSorted, n)
 	for i := range n {
+		ws.wSorted[i] = true
+		start := pos
 		if ws.permitted[i] && i < len(s.Weights) {
 			lu := lastUpdate(s, i)
 			cb := uint64(math.MaxUint64)
 			if i < len(s.CommitBlocks) {
 				cb = s.CommitBlocks[i]
 			}
+			prev := -1
 			for _, e := range s.Weights[i] {
 				j := int(e.UID)
 				if (j == i && i != owner) || lu <= reg[j] || (commit && cb < reg[j]) {
 					continue
 				}
-				m.push(e.UID, fixed.I32F32(int64(e.Value)<<32))
+				if j <= prev {
+					ws.wSorted[i] = false
+				}
+				prev = j
+				col[pos], val[pos] = e.UID, fixed.I32F32(int64(e.Value)<<32)
+				pos++
 			}
 		}
-		m.endRow()
-		normalizeRow(m.val[m.ptr[i]:])
+		m.closeRow(pos)
+		normalizeRow(val[start:pos])
+		if ws.med.voters > 0 {
+			ws.med.add(i, col[start:pos], val[start:pos])
+		}
 	}
+	m.done(pos)
 }
 
-// normalizeRow is one row of inplace_row_normalize_sparse.
+// normalizeRow is one row of inplace_row_normalize_sparse, for a row of
+// u16·2^32 values as maskWeights builds it.
 func normalizeRow(row []fixed.I32F32) {
 	var sum fixed.I32F32
 	for _, v := range row {
@@ -47,6 +64,14 @@ func normalizeRow(row []fixed.I32F32) {
 		return
 	}
 	d := newDivisor(sum)
+	if len(row) <= maxUnitN {
+		// At most 32768 entries of at most 65535·2^32: the sum did not
+		// wrap, so 0 ≤ v ≤ sum and the quotient needs no checks.
+		for k, v := range row {
+			row[k] = fixed.I32F32(d.fracQuo(uint64(v)))
+		}
+		return
+	}
 	for k, v := range row {
 		row[k] = d.div(v)
 	}
@@ -56,6 +81,10 @@ func normalizeRow(row []fixed.I32F32) {
 // trust (row sums of the clipped weights) and the ranks
 // r_j = Σ_i active_stake_i·clipped_ij (saturating), yuma.md §3.8.
 func (ws *Workspace) clipWeights() {
+	if ws.unit {
+		ws.clipUnit()
+		return
+	}
 	w, c := &ws.w, &ws.clip
 	c.reset(len(w.col))
 	for i := range w.rows() {
@@ -77,6 +106,38 @@ func (ws *Workspace) clipWeights() {
 		c.endRow()
 		ws.trust[i] = trust
 	}
+}
+
+// clipUnit is clipWeights when weights and active stake lie in [0, 1]
+// (fast.go): products are mulUnit and the rank and trust sums, at most n,
+// need no saturation.
+func (ws *Workspace) clipUnit() {
+	w, c := &ws.w, &ws.clip
+	cons, rank := ws.cons, ws.rank
+	col, val := c.open(len(w.col) + 1) // +1: an entry is written before it is kept
+	pos := 0
+	for i := range w.rows() {
+		lo, hi := w.bounds(i)
+		cols, vals := w.col[lo:hi], w.val[lo:hi]
+		var trust fixed.I32F32
+		s := ws.actStake[i]
+		for k, j := range cols {
+			// Branch-free: consensus values are ≥ 0, so the entry is
+			// dropped exactly when th = 0 < v, and then min(v, th) = 0
+			// adds nothing to trust and rank.
+			v, th := vals[k], cons[j]
+			c := min(v, th)
+			col[pos], val[pos] = j, c
+			// Keep when th > 0 or v = 0 (both in [0, 2^63)): the sign
+			// bit of −th or of v − 1. Arithmetic, so no mispredictions.
+			pos += int((uint64(-th) | (uint64(v) - 1)) >> 63)
+			trust += c
+			rank[j] += mulUnit(s, c)
+		}
+		c.closeRow(pos)
+		ws.trust[i] = trust
+	}
+	c.done(pos)
 }
 
 // weightsForBonds is interpolate_sparse(weights, clipped, ratio): the

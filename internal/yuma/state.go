@@ -55,9 +55,13 @@ func cloneSlice[T any](s []T) []T {
 
 // Validate checks the state against n: vector lengths, rows and columns
 // below n, no column twice in a row. Epoch runs it first.
-func (s *State) Validate(n int) error { return s.validate(n, nil) }
+func (s *State) Validate(n int) error { return s.validate(n, nil, nil, nil) }
 
-func (s *State) validate(n int, stamp []int32) error {
+// validate checks s against n; stamp is scratch of length ≥ n (or nil), and
+// bondSorted, when non-nil (length n), receives per uid whether its bond row
+// strictly increases by column; weightCount, when non-nil (length n, zeroed),
+// receives per column the number of non-zero weight entries.
+func (s *State) validate(n int, stamp []int32, bondSorted []bool, weightCount []int32) error {
 	if len(s.Stake) != n {
 		return fieldErr("state.stake", "length %d, want n = %d", len(s.Stake), n)
 	}
@@ -79,20 +83,30 @@ func (s *State) validate(n int, stamp []int32) error {
 		stamp = stamp[:n]
 		clear(stamp)
 	}
-	if err := validateRows("state.weights", s.Weights, n, stamp, 1); err != nil {
+	if err := validateRows("state.weights", s.Weights, n, stamp, 1, nil, weightCount); err != nil {
 		return err
 	}
-	return validateRows("state.bonds", s.Bonds, n, stamp, int32(len(s.Weights))+1)
+	return validateRows("state.bonds", s.Bonds, n, stamp, int32(len(s.Weights))+1, bondSorted, nil)
 }
 
 // validateRows checks rows and columns below n and no repeated column; stamp
-// (length n) marks columns seen, with stamps from base upwards.
-func validateRows(field string, rows Rows, n int, stamp []int32, base int32) error {
+// (length n) marks columns seen, with stamps from base upwards. A row whose
+// columns strictly increase needs neither: its last column bounds the rest.
+// sorted, when non-nil, records which rows (of the first n) strictly increase;
+// count, when non-nil, counts the non-zero entries per column.
+func validateRows(field string, rows Rows, n int, stamp []int32, base int32, sorted []bool, count []int32) error {
 	for i, row := range rows {
 		if i >= n {
 			if len(row) > 0 {
 				return fieldErr(fmt.Sprintf("%s.%d", field, i), "row of uid %d, not below n = %d", i, n)
 			}
+			continue
+		}
+		if increasing(row) && (len(row) == 0 || int(row[len(row)-1].UID) < n) {
+			if sorted != nil {
+				sorted[i] = true
+			}
+			countNonZero(count, row)
 			continue
 		}
 		tag := base + int32(i)
@@ -105,6 +119,29 @@ func validateRows(field string, rows Rows, n int, stamp []int32, base int32) err
 			}
 			stamp[p.UID] = tag
 		}
+		countNonZero(count, row)
 	}
 	return nil
+}
+
+// increasing reports whether row's columns strictly increase.
+func increasing(row []Pair) bool {
+	for k := 1; k < len(row); k++ {
+		if row[k].UID <= row[k-1].UID {
+			return false
+		}
+	}
+	return true
+}
+
+// countNonZero adds row's non-zero entries to count (if non-nil) by column.
+func countNonZero(count []int32, row []Pair) {
+	if count == nil {
+		return
+	}
+	for _, p := range row {
+		if p.Value != 0 {
+			count[p.UID]++
+		}
+	}
 }

@@ -1,0 +1,498 @@
+package yuma
+
+import (
+	"math/bits"
+
+	"github.com/taokit/taokit/internal/fixed"
+)
+
+// Fast paths for the bond and dividend stages. They compute exactly what the
+// general code (epoch_bonds.go, emission.go) computes, but fuse its passes
+// over the bond matrices and drop the saturation checks that provably never
+// trigger. The proofs rest on one property, checked per epoch ("unit"):
+//
+//   - n ≤ maxUnitN. A weight row then has at most n entries of at most
+//     65535·2^32 raw each, so its sum is below 2^31·2^32 = 2^63 and never
+//     wraps: every row-normalized weight v/Σ lies in [0, 1].
+//   - the active stake lies in [0, 1] (checked: the wide stake path can
+//     wrap on absurd stakes).
+//   - consensus values are scores (weights) or 0, so clipped weights and the
+//     interpolated weights for bonds w + r·(c − w), r ∈ [0, 1], c ≤ w, also
+//     lie in [0, 1]: ⌊r·(c−w)⌋ ≥ c − w because c − w ≤ 0.
+//   - incentive lies in [0, 1] (checked).
+//
+// For I32F32 a, b in [0, 1] the floored product a·b lies in [0, 1], so
+// saturating_mul is ⌊a·b/2^32⌋ (mulUnit); sums of at most n ≤ 2^15 such
+// values stay below 2^47 and saturating_add is plain addition; a quotient
+// a/d with 0 ≤ a ≤ d is ⌊a·2^32/d⌋ ≤ 2^32 (divisor.fracQuo) and never
+// overflows; fixed_proportion_to_u16(x) for x in [0, 1] is ⌊x·65535/2^32⌋
+// (x·65535 < 2^48), never saturating.
+
+// maxUnitN is the largest n for which a u16 weight row's sum cannot wrap:
+// 32768·65535 < 2^31.
+const maxUnitN = 32768
+
+// inUnit reports whether every value lies in [0, 1].
+func inUnit(v []fixed.I32F32) bool {
+	for _, x := range v {
+		if uint64(x) > uint64(fixed.I32F32One) {
+			return false
+		}
+	}
+	return true
+}
+
+// mulUnit is saturating_mul for a, b in [0, 1]: ⌊a·b/2^32⌋, at most 2^32.
+// (The 128-bit product only reaches 2^64 for a = b = 1.)
+func mulUnit(a, b fixed.I32F32) fixed.I32F32 {
+	hi, lo := bits.Mul64(uint64(a), uint64(b))
+	return fixed.I32F32(hi<<32 | lo>>32)
+}
+
+// u16Unit is fixed_proportion_to_u16 for x in [0, 1].
+func u16Unit(x fixed.I32F32) uint16 { return uint16(uint64(x) * 65535 >> 32) }
+
+// yuma3Bond is the Yuma3 stored-bond value u/65535 as I32F32, truncated.
+func yuma3Bond(u uint16) fixed.I32F32 { return fixed.I32F32((uint64(u) << 32) / 65535) }
+
+// setBondKeep fills ws.bondKeep: the registration mask of both bond
+// branches (scalar_vec_mask_sparse_matrix) drops bonds to uid j when
+// last_tempo ≤ block_at_registration_j.
+func (ws *Workspace) setBondKeep(s *State, lastTempo uint64) {
+	n := len(ws.cons)
+	ws.bondKeep = growSlice(ws.bondKeep, n)
+	for j, r := range s.BlockAtRegistration[:n] {
+		ws.bondKeep[j] = lastTempo > r
+	}
+}
+
+// storedRow returns uid i's stored bond row, or nil.
+func storedRow(s *State, i int) []Pair {
+	if i < len(s.Bonds) {
+		return s.Bonds[i]
+	}
+	return nil
+}
+
+// yuma3BondsFast is yuma3Bonds in the unit case: the EMA (liquid alpha's
+// entries lie in [0, 1] too: α in [low, high] ⊂ [0, 1] and the value is
+// capped at 1) and then the fused dividends and stored rows.
+func (ws *Workspace) yuma3BondsFast(p *Params, s *State, wfb *csr, incentive []fixed.I32F32, lastTempo uint64, out *Output) *csr {
+	liquid := false
+	if p.LiquidAlpha {
+		for _, c := range ws.cons {
+			if c != 0 {
+				liquid = true
+				break
+			}
+		}
+	}
+	alpha := emaAlpha(p.BondsMovingAverage, true)
+	switch {
+	case liquid:
+		ws.loadBonds(s, true, lastTempo)
+		ws.matEmaAlpha(p, wfb)
+		cs := ws.colSum
+		clear(cs)
+		for k, j := range ws.ema.col {
+			cs[j] += ws.ema.val[k]
+		}
+	case alpha >= 0 && alpha <= fixed.I32F32One:
+		ws.setBondKeep(s, lastTempo)
+		ws.yuma3EmaFused(s, wfb, alpha)
+	default:
+		ws.loadBonds(s, true, lastTempo)
+		return ws.yuma3Bonds(p, wfb, incentive)
+	}
+	ws.yuma3Finish(out, incentive)
+	return &ws.ema
+}
+
+// yuma3EmaFused is loadBonds followed by mat_ema_sparse(wfb, bonds, α) in
+// the unit case with α in [0, 1]: it reads the stored u16 bond rows directly
+// and accumulates the column sums of the EMA into ws.colSum on the way.
+// Every term lies in [0, 1]: α·w ≤ α and (1−α)·b ≤ 1−α, so their sum is at
+// most 1 and the saturating adds are plain.
+func (ws *Workspace) yuma3EmaFused(s *State, wfb *csr, alpha fixed.I32F32) {
+	n := len(ws.cons)
+	oneMinus := fixed.I32F32One - alpha
+	out, keep, cs := &ws.ema, ws.bondKeep, ws.colSum
+	clear(cs)
+	col, val := out.open(len(wfb.col) + s.Bonds.NNZ() + 1) // +1: denseEmit writes one ahead
+	pos := 0
+	acc := ws.merge.acc
+	for i := range n {
+		nl, nh := wfb.bounds(i)
+		wc, wv := wfb.col[nl:nh], wfb.val[nl:nh]
+		old := storedRow(s, i)
+		if denseRow(len(wc)+len(old), n) {
+			// Scatter into the dense accumulator (no column repeats
+			// within a row), then sweep it in column order.
+			for _, e := range old {
+				t := mulUnit(oneMinus, yuma3Bond(e.Value))
+				if !keep[e.UID] {
+					t = 0
+				}
+				acc[e.UID] = t
+			}
+			for k, j := range wc {
+				acc[j] += mulUnit(alpha, wv[k])
+			}
+			pos = denseEmit(acc, col, val, pos, cs)
+			out.closeRow(pos)
+			continue
+		}
+		if !ws.wSorted[i] || !ws.bondSorted[i] {
+			ms := &ws.merge
+			for k, j := range wc {
+				ms.set(j, mulUnit(alpha, wv[k]))
+			}
+			for _, e := range old {
+				if keep[e.UID] {
+					ms.set(e.UID, mulUnit(oneMinus, yuma3Bond(e.Value)))
+				}
+			}
+			ms.drain(func(j uint16, v fixed.I32F32) {
+				if v > 0 {
+					col[pos], val[pos] = j, v
+					pos++
+					cs[j] += v
+				}
+			})
+			out.closeRow(pos)
+			continue
+		}
+		a, b := 0, 0
+		for a < len(wc) || b < len(old) {
+			var c uint16
+			var v fixed.I32F32
+			switch {
+			case b >= len(old) || (a < len(wc) && wc[a] < old[b].UID):
+				c, v = wc[a], mulUnit(alpha, wv[a])
+				a++
+			case a >= len(wc) || old[b].UID < wc[a]:
+				c = old[b].UID
+				if keep[c] {
+					v = mulUnit(oneMinus, yuma3Bond(old[b].Value))
+				}
+				b++
+			default:
+				c, v = wc[a], mulUnit(alpha, wv[a])
+				if keep[c] {
+					v += mulUnit(oneMinus, yuma3Bond(old[b].Value))
+				}
+				a++
+				b++
+			}
+			if v > 0 {
+				col[pos], val[pos] = c, v
+				pos++
+				cs[c] += v
+			}
+		}
+		out.closeRow(pos)
+	}
+	out.done(pos)
+}
+
+// denseRow reports whether a row with about k entries over n columns is
+// better merged through the dense accumulator, swept in full, than by a
+// sorted merge, whose data-dependent branches mispredict.
+func denseRow(k, n int) bool { return 4*k >= n }
+
+// denseEmit sweeps acc (length n) in column order, appending its positive
+// entries at col/val[pos:] (which must have room for one more entry than
+// are appended), adding every value to cs and clearing acc. It returns the
+// new position. Branch-free: each value is written, and kept by advancing.
+func denseEmit(acc []fixed.I32F32, col []uint16, val []fixed.I32F32, pos int, cs []fixed.I32F32) int {
+	cs = cs[:len(acc)]
+	for j, v := range acc {
+		acc[j] = 0
+		col[pos], val[pos] = uint16(j), v
+		cs[j] += v
+		pos += positive(v)
+	}
+	return pos
+}
+
+// denseEmitMax is denseEmit that also tracks the column maxima in mx.
+func denseEmitMax(acc []fixed.I32F32, col []uint16, val []fixed.I32F32, pos int, cs, mx []fixed.I32F32) int {
+	cs, mx = cs[:len(acc)], mx[:len(acc)]
+	for j, v := range acc {
+		acc[j] = 0
+		col[pos], val[pos] = uint16(j), v
+		cs[j] += v
+		mx[j] = max(mx[j], v)
+		pos += positive(v)
+	}
+	return pos
+}
+
+// positive is 1 for v > 0 and 0 for v = 0 (v ≥ 0): the sign bit of −v,
+// without a branch.
+func positive(v fixed.I32F32) int { return int(uint64(-v) >> 63) }
+
+// yuma3Finish computes the Yuma3 dividends from ws.ema, whose entries lie in
+// [0, 1] and whose column sums are in ws.colSum, and converts the rows of
+// uids with a new permit to their stored u16 form (ws.stored).
+func (ws *Workspace) yuma3Finish(out *Output, incentive []fixed.I32F32) {
+	e, cs := &ws.ema, ws.colSum
+	for j, sum := range cs {
+		// Every column with an entry has a positive sum.
+		ws.colDiv[j] = newDivisor(sum)
+	}
+	st := ws.storedBuf(out, e)
+	pos := 0
+	for i := range e.rows() {
+		lo, hi := e.bounds(i)
+		cols, vals := e.col[lo:hi], e.val[lo:hi]
+		var total fixed.I32F32
+		for k, j := range cols {
+			// Branch-free: where incentive_j = 0 the product is 0 anyway.
+			total += mulUnit(fixed.I32F32(ws.colDiv[j].fracQuo(uint64(vals[k]))), incentive[j])
+		}
+		d, ok := total.CheckedMul(ws.actStake[i])
+		if !ok {
+			d = 0
+		}
+		ws.divs[i] = d
+		if ws.newPermit[i] {
+			row := st[pos : pos+len(cols)]
+			for k, j := range cols {
+				row[k] = Pair{j, u16Unit(vals[k])}
+			}
+			pos += len(cols)
+		}
+	}
+	inplaceNormalize(ws.divs)
+}
+
+// storedBuf sizes ws.stored for the rows of m that will be stored.
+func (ws *Workspace) storedBuf(out *Output, m *csr) []Pair {
+	total := 0
+	for i, p := range ws.newPermit {
+		if p {
+			lo, hi := m.bounds(i)
+			total += hi - lo
+		}
+	}
+	ws.stored = ws.pairBuf(out, total)
+	ws.storedOK = true
+	return ws.stored
+}
+
+// pairBuf returns a flat buffer of total entries for out's bond rows. Output
+// slices are reused where possible (Workspace.Epoch's contract), so when out
+// still holds the rows this workspace handed out last time, their backing
+// array is reused; otherwise a new one is allocated.
+func (ws *Workspace) pairBuf(out *Output, total int) []Pair {
+	if total <= cap(ws.pairs) && holdsBuf(out.BondsStored, ws.pairs) {
+		return ws.pairs[:total]
+	}
+	ws.pairs = make([]Pair, total)
+	return ws.pairs
+}
+
+// holdsBuf reports whether rows' first non-empty row starts buf.
+func holdsBuf(rows Rows, buf []Pair) bool {
+	if cap(buf) == 0 {
+		return false
+	}
+	for _, r := range rows {
+		if len(r) > 0 {
+			return &r[0] == &buf[:1][0]
+		}
+	}
+	return false
+}
+
+// originalFused is the original-Yuma branch (originalBonds) in the unit
+// case with α in [0, 1], without a trace. Per entry it computes
+//
+//	B̂_ij = ⌊u_ij·2^32/U_j⌋           (u: stored u16, U_j its masked column sum)
+//	ΔB̂_ij = ⌊Δ_ij·2^32/D_j⌋          (Δ_ij = w_ij·s_i, D_j its column sum)
+//	ema_ij = α·ΔB̂_ij + (1−α)·B̂_ij    (kept when > 0)
+//
+// with every value in [0, 1] (a column-normalized entry is at most its
+// column's sum), then normalizes the EMA by column (dividends) and
+// max-upscales it for storage. The column maximum of the normalized EMA is
+// the normalized column maximum (⌊x·2^32/E⌋ is monotone in x), so the raw
+// maximum suffices.
+func (ws *Workspace) originalFused(s *State, wfb *csr, alpha fixed.I32F32, incentive []fixed.I32F32, out *Output) {
+	n := len(ws.cons)
+	keep := ws.bondKeep
+	// Column sums of the masked stored bonds. As I32F32 integers they are
+	// U_j·2^32 ≤ n·65535·2^32 < 2^63 (n ≤ maxUnitN): no saturation.
+	bsum := ws.scratchVec(0, n)
+	for i := range n {
+		for _, e := range storedRow(s, i) {
+			if keep[e.UID] {
+				bsum[e.UID] += fixed.I32F32(uint64(e.Value) << 32)
+			}
+		}
+	}
+	bdiv := ws.colDiv
+	for j, u := range bsum {
+		bdiv[j] = divisor{}
+		if u != 0 {
+			bdiv[j] = newDivisor(u)
+		}
+	}
+	// ΔB = W∘S with its column sums.
+	delta := &ws.delta
+	delta.reset(len(wfb.col))
+	delta.ptr = append(delta.ptr[:0], wfb.ptr...)
+	delta.col = append(delta.col[:0], wfb.col...)
+	dsum := ws.scratchVec(1, n)
+	for i := range n {
+		lo, hi := wfb.bounds(i)
+		si := ws.actStake[i]
+		for k := lo; k < hi; k++ {
+			v := mulUnit(wfb.val[k], si)
+			delta.val = append(delta.val, v)
+			dsum[wfb.col[k]] += v
+		}
+	}
+	ddiv := ws.scratchDiv(n)
+	for j, d := range dsum {
+		ddiv[j] = divisor{}
+		if d != 0 {
+			ddiv[j] = newDivisor(d)
+		}
+	}
+	// The EMA, its column sums and maxima.
+	oneMinus := fixed.I32F32One - alpha
+	e := &ws.ema
+	ecol, eval := e.open(len(wfb.col) + s.Bonds.NNZ() + 1) // +1: denseEmitMax writes one ahead
+	pos := 0
+	esum := ws.colSum
+	clear(esum)
+	ws.emaMax = growSlice(ws.emaMax, n)
+	emax := ws.emaMax
+	newTerm := func(j uint16, d fixed.I32F32) fixed.I32F32 {
+		if q := &ddiv[j]; q.dn != 0 {
+			d = fixed.I32F32(q.fracQuo(uint64(d)))
+		}
+		return mulUnit(alpha, d)
+	}
+	oldTerm := func(e Pair) fixed.I32F32 {
+		if e.Value == 0 {
+			return 0 // U_j may be 0; the normalized entry is 0 either way
+		}
+		// keep[e.UID] holds, so U_j ≥ u > 0 and bdiv[j] is set.
+		return mulUnit(oneMinus, fixed.I32F32(bdiv[e.UID].fracQuo(uint64(e.Value)<<32)))
+	}
+	emit := func(j uint16, v fixed.I32F32) {
+		if v > 0 {
+			ecol[pos], eval[pos] = j, v
+			pos++
+			esum[j] += v
+			emax[j] = max(emax[j], v)
+		}
+	}
+	acc := ws.merge.acc
+	for i := range n {
+		nl, nh := delta.bounds(i)
+		old := storedRow(s, i)
+		if denseRow(nh-nl+len(old), n) {
+			for _, b := range old {
+				t := oldTerm(b)
+				if !keep[b.UID] {
+					t = 0
+				}
+				acc[b.UID] = t
+			}
+			for k := nl; k < nh; k++ {
+				acc[delta.col[k]] += newTerm(delta.col[k], delta.val[k])
+			}
+			pos = denseEmitMax(acc, ecol, eval, pos, esum, emax)
+			e.closeRow(pos)
+			continue
+		}
+		if !ws.wSorted[i] || !ws.bondSorted[i] {
+			ms := &ws.merge
+			for k := nl; k < nh; k++ {
+				ms.set(delta.col[k], newTerm(delta.col[k], delta.val[k]))
+			}
+			for _, b := range old {
+				if keep[b.UID] {
+					ms.set(b.UID, oldTerm(b))
+				}
+			}
+			ms.drain(emit)
+			e.closeRow(pos)
+			continue
+		}
+		dc, dv := delta.col[nl:nh], delta.val[nl:nh]
+		a, b := 0, 0
+		for a < len(dc) || b < len(old) {
+			switch {
+			case b >= len(old) || (a < len(dc) && dc[a] < old[b].UID):
+				emit(dc[a], newTerm(dc[a], dv[a]))
+				a++
+			case a >= len(dc) || old[b].UID < dc[a]:
+				if keep[old[b].UID] {
+					emit(old[b].UID, oldTerm(old[b]))
+				}
+				b++
+			default:
+				v := newTerm(dc[a], dv[a])
+				if keep[old[b].UID] {
+					v += oldTerm(old[b])
+				}
+				emit(dc[a], v)
+				a++
+				b++
+			}
+		}
+		e.closeRow(pos)
+	}
+	e.done(pos)
+	// Normalize (for the dividends) and max-upscale (for storage).
+	ediv, mdiv := ws.colDiv, ddiv
+	for j, sum := range esum {
+		ediv[j], mdiv[j] = divisor{}, divisor{}
+		if sum != 0 {
+			ediv[j] = newDivisor(sum)
+			if m := ediv[j].fracQuo(uint64(emax[j])); m != 0 {
+				mdiv[j] = newDivisor(fixed.I32F32(m))
+			}
+		}
+	}
+	st := ws.storedBuf(out, e)
+	pos = 0
+	for i := range n {
+		lo, hi := e.bounds(i)
+		cols, vals := e.col[lo:hi], e.val[lo:hi]
+		var acc fixed.I32F32
+		if ws.newPermit[i] {
+			row := st[pos : pos+len(cols)]
+			pos += len(cols)
+			for k, j := range cols {
+				en := fixed.I32F32(ediv[j].fracQuo(uint64(vals[k])))
+				acc += mulUnit(incentive[j], en)
+				if q := &mdiv[j]; q.dn != 0 {
+					en = fixed.I32F32(q.fracQuo(uint64(en)))
+				}
+				row[k] = Pair{j, u16Unit(en)}
+			}
+		} else {
+			for k, j := range cols {
+				if inc := incentive[j]; inc != 0 {
+					acc += mulUnit(inc, fixed.I32F32(ediv[j].fracQuo(uint64(vals[k]))))
+				}
+			}
+		}
+		ws.divs[i] = acc
+	}
+	inplaceNormalize(ws.divs)
+}
+
+// scratchDiv returns a reusable divisor vector of length n.
+func (ws *Workspace) scratchDiv(n int) []divisor {
+	if cap(ws.divScratch) < n {
+		ws.divScratch = make([]divisor, n)
+	}
+	ws.divScratch = ws.divScratch[:n]
+	return ws.divScratch
+}
