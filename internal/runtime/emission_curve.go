@@ -17,16 +17,14 @@ func BlockEmissionForIssuance(issuance uint64) uint64 {
 	}
 	x := fixed.I96F32FromU64(issuance).SafeDiv(fixed.I96F32FromU64(TotalSupply))
 	one := fixed.I96F32FromU64(1)
-	inv := one.SafeDiv(one.Sub(x))
-	// floor(log2(inv)) for inv ≥ 1 is the bit position of its integer part.
-	hi, lo := inv.FloorU128()
-	k := 0
-	for hi != 0 || lo > 1 {
-		lo = lo>>1 | hi<<63
-		hi >>= 1
-		k++
+	inv, ok := one.CheckedDiv(one.Sub(x))
+	if !ok {
+		return 0
 	}
-	if k >= 64 {
+	// floor(log2(inv)) the way substrate-fixed's log2 counts it (halvings
+	// that round up), then 1 TAO / 2^k truncated, as the I96F32 product does.
+	k, ok := inv.Log2Floor()
+	if !ok || k >= 64 {
 		return 0
 	}
 	return DefaultBlockEmission >> k

@@ -26,6 +26,9 @@ type GenesisNeuron struct {
 	Hotkey  string `toml:"hotkey"`  // SS58 or SURI
 	Coldkey string `toml:"coldkey"` // SS58 or SURI of the hotkey's owner
 	Stake   uint64 `toml:"stake"`   // TAO (RAO) staked by the coldkey through the pool
+	// ValidatorPermit grants a permit before the first epoch (which then
+	// recomputes permits by stake as usual).
+	ValidatorPermit bool `toml:"validator_permit"`
 }
 
 // InitGenesis creates the root subnet and the genesis subnets. The lock of a
@@ -33,6 +36,7 @@ type GenesisNeuron struct {
 func InitGenesis(s *state.State, subnets []GenesisSubnet) error {
 	createRootNetwork(s)
 	c := NewCtx(s, 0, AccountID{})
+	nets := make([]state.NetUID, 0, len(subnets))
 	for i, gs := range subnets {
 		owner, err := resolve(gs.Owner)
 		if err != nil {
@@ -50,6 +54,9 @@ func InitGenesis(s *state.State, subnets []GenesisSubnet) error {
 			lock = s.P().NetworkMinLockCost
 		}
 		g := s.G()
+		if g.TotalIssuance+lock < g.TotalIssuance || g.TotalIssuance+lock > TotalSupply {
+			return fmt.Errorf("subnets[%d].lock takes issuance past the %d RAO supply", i, TotalSupply)
+		}
 		g.TotalIssuance += lock
 		s.SetG(g)
 		n := nextNetuid(s)
@@ -63,11 +70,6 @@ func InitGenesis(s *state.State, subnets []GenesisSubnet) error {
 				return fmt.Errorf("subnets[%d].hyperparameters.%s: %w", i, name, err)
 			}
 		}
-		for j, gn := range gs.Neurons {
-			if err := genesisNeuron(c, n, gn); err != nil {
-				return fmt.Errorf("subnets[%d].neurons[%d]: %w", i, j, err)
-			}
-		}
 		if gs.Started {
 			em, _ := s.Emissions.Get(n)
 			em.FirstEmissionBlock = 1
@@ -75,6 +77,16 @@ func InitGenesis(s *state.State, subnets []GenesisSubnet) error {
 			sn, _ := s.Subnets.Get(n)
 			sn.SubtokenEnabled = true
 			s.Subnets.Set(n, sn)
+		}
+		nets = append(nets, n)
+	}
+	// Neurons and their stakes come after every subnet exists, so the pools
+	// are all seeded at the same median price.
+	for i, gs := range subnets {
+		for j, gn := range gs.Neurons {
+			if err := genesisNeuron(c, nets[i], gn); err != nil {
+				return fmt.Errorf("subnets[%d].neurons[%d]: %w", i, j, err)
+			}
 		}
 	}
 	return nil
@@ -114,9 +126,18 @@ func genesisNeuron(c *Ctx, n state.NetUID, gn GenesisNeuron) error {
 		return fmt.Errorf("subnet full (%d uids)", sn.MaxAllowedUids)
 	}
 	ensureHotkeyOwner(s, hot, cold)
-	appendNeuron(c, n, hot)
+	uid := appendNeuron(c, n, hot)
+	if gn.ValidatorPermit {
+		k := state.NeuronKey{Net: n, UID: uid}
+		nr, _ := s.Neurons.Get(k)
+		nr.ValidatorPermit = true
+		s.Neurons.Set(k, nr)
+	}
 	if gn.Stake == 0 {
 		return nil
+	}
+	if g := s.G(); g.TotalIssuance+gn.Stake < g.TotalIssuance || g.TotalIssuance+gn.Stake > TotalSupply {
+		return fmt.Errorf("stake takes issuance past the %d RAO supply", TotalSupply)
 	}
 	mintTao(s, gn.Stake)
 	r, err := SwapTaoForAlpha(s, n, gn.Stake, SwapOpts{DropFees: true})
