@@ -328,6 +328,11 @@ func (a *App) Commit() (*BlockResult, error) {
 		return nil, fmt.Errorf("encode block %d: %w", res.Header.Height, err)
 	}
 	a.batch.Set(BlockKey(res.Header.Height), raw)
+	// Block records older than the retention leave the state (they are part
+	// of it, so this is deterministic): the state stays bounded.
+	if keep := a.s.P().BlockRecordRetention; keep > 0 && res.Header.Height > keep {
+		a.batch.Delete(BlockKey(res.Header.Height - keep))
+	}
 	root, err := a.st.Commit(StoreHeight(res.Header.Height), a.batch)
 	a.batch.Reset()
 	if err != nil {

@@ -234,3 +234,20 @@ func TestCheckedTxStillVerifiedWhenTampered(t *testing.T) {
 		t.Fatalf("checked tx: %+v", rc)
 	}
 }
+
+func TestOldBlockRecordsLeaveState(t *testing.T) {
+	g := DevGenesis()
+	g.Params = map[string]uint64{"block_record_retention": 3}
+	a, err := Open(store.NewMemory(store.Options{}), g, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 5 {
+		block(t, a)
+	}
+	for h, want := range map[uint64]bool{1: false, 2: false, 3: true, 4: true, 5: true} {
+		if _, ok, err := ReadBlock(a.Store(), h); err != nil || ok != want {
+			t.Errorf("block %d stored %v, want %v (%v)", h, ok, want, err)
+		}
+	}
+}

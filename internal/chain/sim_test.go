@@ -25,6 +25,9 @@ type sim struct {
 	// sign, when set, wraps signing so a test can reuse signatures
 	// (sr25519 signatures are randomised).
 	sign func(kp *keys.Keypair, nonce uint64, raw func() []byte) []byte
+	// pause and resume, when set, bracket the clients' work (signing) so a
+	// benchmark times only the chain.
+	pause, resume func()
 }
 
 type simConfig struct {
@@ -68,7 +71,7 @@ func newSim(tb testing.TB, st store.Store, cfg simConfig) *sim {
 			if u <= cfg.validators {
 				kp := seeded("validator", n, u)
 				sm.vals[state.NetUID(n)] = append(sm.vals[state.NetUID(n)], kp)
-				gs.Neurons = append(gs.Neurons, runtime.GenesisNeuron{Hotkey: kp.AccountID().String(), Coldkey: synthetic("vcold", n, u), Stake: cfg.stake * uint64(u), ValidatorPermit: cfg.permits})
+				gs.Neurons = append(gs.Neurons, runtime.GenesisNeuron{Hotkey: kp.AccountID().String(), Coldkey: synthetic("vcold", n, u), Stake: cfg.stake * uint64(1+u%4), ValidatorPermit: cfg.permits})
 				continue
 			}
 			gs.Neurons = append(gs.Neurons, runtime.GenesisNeuron{Hotkey: synthetic("miner", n, u), Coldkey: synthetic("mcold", n, u)})
@@ -117,6 +120,9 @@ func (sm *sim) step() *BlockResult {
 	h := sm.a.Info().Height + 1
 	txs := sm.txs
 	sm.txs = nil
+	if sm.pause != nil {
+		sm.pause()
+	}
 	sm.a.WithState(func(s *state.State) {
 		for _, n := range s.Subnets.Keys() {
 			em, _ := s.Emissions.Get(n)
@@ -128,6 +134,9 @@ func (sm *sim) step() *BlockResult {
 			}
 		}
 	})
+	if sm.resume != nil {
+		sm.resume()
+	}
 	if _, err := sm.a.FinalizeBlock(Header{Height: h}, txs); err != nil {
 		sm.tb.Fatal(err)
 	}

@@ -62,6 +62,7 @@ type Params struct {
 	SubnetMovingAlphaRaw         uint64    // SubnetMovingAlpha as raw I96F32 bits (value·2^32); 0 = the default 0.000003
 	RootClaimableThreshold       uint64    // RAO of alpha; claims below it are skipped
 	NumRootClaim                 uint64    // coldkeys auto-claimed per block
+	BlockRecordRetention         uint64    // blocks whose record (receipts, events) stays in state; 0 = all
 }
 
 // DefaultParams returns subtensor's production runtime values.
@@ -91,6 +92,7 @@ func DefaultParams() Params {
 		DefaultTempo:                 360,
 		RootClaimableThreshold:       500_000,
 		NumRootClaim:                 5,
+		BlockRecordRetention:         7200,
 	}
 }
 

@@ -3,7 +3,6 @@ package store
 import (
 	"crypto/sha256"
 	"encoding/binary"
-	"hash"
 	"math/bits"
 	"slices"
 )
@@ -34,44 +33,40 @@ func bucketOf(key []byte) uint16 {
 	return uint16(h[0])<<4 | uint16(h[1])>>4
 }
 
-// hasher computes leaf hashes without allocating per call.
+// hasher computes leaf and bucket hashes in one reused buffer, hashing each
+// preimage with a single sha256.Sum256 call.
 type hasher struct {
-	h   hash.Hash
-	hdr [5]byte
-	out [32]byte
+	buf []byte
 }
 
-func newHasher() *hasher { return &hasher{h: sha256.New()} }
+func newHasher() *hasher { return &hasher{} }
 
 func (x *hasher) leaf(key, value []byte) Hash {
-	x.h.Reset()
-	x.hdr[0] = 0x00
-	binary.BigEndian.PutUint32(x.hdr[1:], uint32(len(key)))
-	x.h.Write(x.hdr[:5])
-	x.h.Write(key)
-	binary.BigEndian.PutUint32(x.hdr[:4], uint32(len(value)))
-	x.h.Write(x.hdr[:4])
-	x.h.Write(value)
-	return Hash(x.h.Sum(x.out[:0]))
+	b := x.buf[:0]
+	b = append(b, 0x00)
+	b = binary.BigEndian.AppendUint32(b, uint32(len(key)))
+	b = append(b, key...)
+	b = binary.BigEndian.AppendUint32(b, uint32(len(value)))
+	b = append(b, value...)
+	x.buf = b
+	return sha256.Sum256(b)
 }
 
 // bucketHash hashes leaves given in key order; next returns false when done.
 func (x *hasher) bucketHash(next func() (Hash, bool)) Hash {
-	x.h.Reset()
-	x.h.Write([]byte{0x01})
-	n := 0
+	b := append(x.buf[:0], 0x01)
 	for {
 		l, ok := next()
 		if !ok {
 			break
 		}
-		x.h.Write(l[:])
-		n++
+		b = append(b, l[:]...)
 	}
-	if n == 0 {
+	x.buf = b
+	if len(b) == 1 {
 		return Hash{}
 	}
-	return Hash(x.h.Sum(x.out[:0]))
+	return sha256.Sum256(b)
 }
 
 func nodeHash(l, r *Hash) Hash {
