@@ -59,10 +59,10 @@ type Params struct {
 	StartCallDelay               uint64
 	DefaultTempo                 uint16
 	InitialRootTaoReserve        uint64
-	SubnetMovingAlphaRaw         uint64    // SubnetMovingAlpha as raw I96F32 bits (value·2^32); 0 = the default 0.000003
-	RootClaimableThreshold       uint64    // RAO of alpha; claims below it are skipped
-	NumRootClaim                 uint64    // coldkeys auto-claimed per block
-	BlockRecordRetention         uint64    // blocks whose record (receipts, events) stays in state; 0 = all
+	SubnetMovingAlphaRaw         uint64 // SubnetMovingAlpha as raw I96F32 bits (value·2^32); 0 = the default 0.000003
+	RootClaimableThreshold       uint64 // RAO of alpha; claims below it are skipped
+	NumRootClaim                 uint64 // coldkeys auto-claimed per block
+	BlockRecordRetention         uint64 // blocks whose record (receipts, events) stays in state; 0 = all
 }
 
 // DefaultParams returns subtensor's production runtime values.

@@ -2,6 +2,7 @@ package yuma
 
 import (
 	"math"
+	"math/bits"
 
 	"github.com/taokit/taokit/internal/fixed"
 )
@@ -21,9 +22,11 @@ func (ws *Workspace) maskWeights(p *Params, s *State, owner int) {
 	col, val := m.open(s.Weights.NNZ())
 	pos := 0
 	ws.wSorted = growSlice(ws.wSorted, n)
+	med := &ws.med
 	for i := range n {
 		ws.wSorted[i] = true
 		start := pos
+		var usum uint64 // the row's sum in u16 units
 		if ws.permitted[i] && i < len(s.Weights) {
 			lu := lastUpdate(s, i)
 			cb := uint64(math.MaxUint64)
@@ -40,17 +43,88 @@ func (ws *Workspace) maskWeights(p *Params, s *State, owner int) {
 					ws.wSorted[i] = false
 				}
 				prev = j
-				col[pos], val[pos] = e.UID, fixed.I32F32(int64(e.Value)<<32)
+				// The raw u16 for now; normalized below.
+				col[pos], val[pos] = e.UID, fixed.I32F32(e.Value)
+				usum += uint64(e.Value)
 				pos++
 			}
 		}
 		m.closeRow(pos)
-		normalizeRow(val[start:pos])
-		if ws.med.voters > 0 {
-			ws.med.add(i, col[start:pos], val[start:pos])
+		cols, vals := col[start:pos], val[start:pos]
+		voter := med.voters > 0 && med.voter[i]
+		if len(vals) > maxUnitN {
+			for k, v := range vals {
+				vals[k] = v << 32
+			}
+			normalizeRow(vals)
+			if voter {
+				med.add(i, cols, vals)
+			}
+			continue
+		}
+		if usum == 0 {
+			clear(vals) // all zero: stays unnormalized, and no median entries
+			continue
+		}
+		// At most 32768 entries of at most 65535: usum < 2^31 and the
+		// I32F32 row sum usum·2^32 did not wrap, so each value u·2^32
+		// normalizes to ⌊u·2^32/usum⌋, and it is 0 exactly when u is.
+		r := newU16Recip(usum)
+		if !voter {
+			for k, v := range vals {
+				vals[k] = r.quo(uint64(v))
+			}
+			continue
+		}
+		st := med.use[i]
+		packed, fill, mass := med.packed, med.fill, med.mass
+		for k, v := range vals {
+			q := r.quo(uint64(v))
+			vals[k] = q
+			if q != 0 {
+				j := cols[k]
+				packed[fill[j]] = packItem(q, i)
+				fill[j]++
+				mass[j] += st
+			}
 		}
 	}
 	m.done(pos)
+}
+
+// u16Recip divides u·2^32 by a fixed U, for 0 ≤ u < 2^16, u ≤ U < 2^31,
+// with one multiplication: with b the bit length of U, p = b+16 and
+// m = ⌈2^(p+32)/U⌉ = 2^(p+32)/U + e (0 ≤ e < 1),
+//
+//	u·m/2^p = u·2^32/U + u·e/2^p,
+//
+// and the error u·e/2^p < u/2^p ≤ 1/U (u·U < 2^16·2^b) is below the gap
+// between u·2^32/U (a multiple of 1/U) and the next integer, so
+// ⌊u·m/2^p⌋ = ⌊u·2^32/U⌋. m < 2^49, so u·m < 2^65 (a 128-bit product).
+type u16Recip struct {
+	m uint64
+	p uint
+}
+
+func newU16Recip(U uint64) u16Recip {
+	b := uint(bits.Len64(U))
+	p := b + 16
+	// m = ⌊(2^(p+32) − 1)/U⌋ + 1; the high word 2^(p+32−64) − 1 (or 0)
+	// is below U ≥ 2^(b−1), so Div64 does not overflow.
+	var hi, lo uint64
+	if e := p + 32; e >= 64 {
+		hi, lo = 1<<(e-64)-1, ^uint64(0)
+	} else {
+		lo = 1<<e - 1
+	}
+	q, _ := bits.Div64(hi, lo, U)
+	return u16Recip{m: q + 1, p: p}
+}
+
+// quo returns ⌊u·2^32/U⌋.
+func (r u16Recip) quo(u uint64) fixed.I32F32 {
+	hi, lo := bits.Mul64(u, r.m)
+	return fixed.I32F32(hi<<(64-r.p) | lo>>r.p)
 }
 
 // normalizeRow is one row of inplace_row_normalize_sparse, for a row of

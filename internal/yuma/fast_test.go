@@ -28,3 +28,28 @@ func TestSelectWeightedMatchesSort(t *testing.T) {
 		}
 	}
 }
+
+// TestU16Recip checks u16Recip against the hardware division.
+func TestU16Recip(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 11))
+	check := func(U, u uint64) {
+		if got, want := newU16Recip(U).quo(u), fixed.I32F32(u<<32/U); got != want {
+			t.Fatalf("U=%d u=%d: got %d, want %d", U, u, got, want)
+		}
+	}
+	for U := uint64(1); U <= 1<<12; U++ {
+		for u := range min(U, 65535) + 1 {
+			check(U, u)
+		}
+	}
+	for range 200000 {
+		U := 1 + r.Uint64N(1<<31-1)
+		if r.IntN(4) == 0 {
+			U = 1<<r.UintN(31) + r.Uint64N(3) - 1 // near powers of two
+			U = max(U, 1)
+		}
+		m := min(U, 65535)
+		check(U, m)
+		check(U, r.Uint64N(m+1))
+	}
+}

@@ -102,11 +102,19 @@ func validateRows(field string, rows Rows, n int, stamp []int32, base int32, sor
 			}
 			continue
 		}
-		if increasing(row) && (len(row) == 0 || int(row[len(row)-1].UID) < n) {
+		// Fast check: columns strictly increasing and below n, counted
+		// on the way. A row that fails it from entry k on has its first
+		// k entries counted already.
+		counted := len(row)
+		if count != nil {
+			counted = countIncreasing(count[:n], row)
+		} else if !increasing(row) || (len(row) > 0 && int(row[len(row)-1].UID) >= n) {
+			counted = 0
+		}
+		if counted == len(row) {
 			if sorted != nil {
 				sorted[i] = true
 			}
-			countNonZero(count, row)
 			continue
 		}
 		tag := base + int32(i)
@@ -119,9 +127,28 @@ func validateRows(field string, rows Rows, n int, stamp []int32, base int32, sor
 			}
 			stamp[p.UID] = tag
 		}
-		countNonZero(count, row)
+		if count != nil {
+			countNonZero(count, row[counted:])
+		}
 	}
 	return nil
+}
+
+// countIncreasing adds row's non-zero entries to count by column for as
+// long as the columns strictly increase and stay below len(count); it
+// returns how many entries it took (len(row) when the whole row passed).
+func countIncreasing(count []int32, row []Pair) int {
+	prev := -1
+	for k, p := range row {
+		j := int(p.UID)
+		if j <= prev || j >= len(count) {
+			return k
+		}
+		prev = j
+		// +1 for a non-zero value, without a branch.
+		count[j] += int32((uint32(p.Value) + 0xffff) >> 16)
+	}
+	return len(row)
 }
 
 // increasing reports whether row's columns strictly increase.
