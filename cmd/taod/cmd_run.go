@@ -123,7 +123,7 @@ func startNode(ctx context.Context, home string, cfg config.Config, log *slog.Lo
 		}
 		log.Info("state root verified", "store_height", h, "root", fmt.Sprintf("%x", root), "took", time.Since(start).Round(time.Millisecond))
 	}
-	app, err := chain.Open(st, g, chain.Options{Logger: log})
+	app, err := chain.Open(st, g, chain.Options{Logger: log, CheckInvariants: cfg.Node.CheckInvariants})
 	if err != nil {
 		return nil, err
 	}

@@ -42,6 +42,9 @@ type Node struct {
 	MaxBlockTxs   int           `toml:"max_block_txs"`   // calls per block
 	MaxBlockBytes int           `toml:"max_block_bytes"` // encoded call bytes per block
 	VerifyRoot    bool          `toml:"verify_root"`     // recompute the state root at start
+	// CheckInvariants verifies the state invariants after every block (a
+	// debug aid: it walks the whole state).
+	CheckInvariants bool `toml:"check_invariants"`
 }
 
 // Store configures persistence.
@@ -231,6 +234,7 @@ func Keys() []Key {
 		intKey("node.max_block_txs", "block.max-txs", "calls per block", func(c *Config) *int { return &c.Node.MaxBlockTxs }),
 		intKey("node.max_block_bytes", "block.max-bytes", "call bytes per block", func(c *Config) *int { return &c.Node.MaxBlockBytes }),
 		boolKey("node.verify_root", "verify-root", "recompute the state root from the store at start", func(c *Config) *bool { return &c.Node.VerifyRoot }),
+		boolKey("node.check_invariants", "check-invariants", "verify the state invariants after every block (debug; walks the whole state)", func(c *Config) *bool { return &c.Node.CheckInvariants }),
 		strKey("store.path", "store.path", "store file (relative to the home)", func(c *Config) *string { return &c.Store.Path }),
 		{Name: "store.retain", Flag: "store.retain", Usage: "recent blocks kept for ?at=H queries", set: func(c *Config, v string) error {
 			n, err := strconv.ParseUint(v, 10, 64)
