@@ -305,3 +305,5 @@ func TestDividendDistributionTotals(t *testing.T) {
 		t.Errorf("root dividends sum %d", sr)
 	}
 }
+
+func fixedPrice(v float64) fixed.I96F32 { return fixed.I96F32FromFloat64(v) }

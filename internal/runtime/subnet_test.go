@@ -121,3 +121,58 @@ func TestHyperparameterRules(t *testing.T) {
 		t.Fatalf("freeze window: %q", e)
 	}
 }
+
+func TestSubnetLimitAndPruning(t *testing.T) {
+	s := newTestState(t, map[string]uint64{"//Alice": 100_000_000_000_000, "//Bob": 100_000_000_000_000})
+	withParams(s, func(p *state.Params) {
+		p.SubnetLimit, p.NetworkRateLimit, p.NetworkImmunityPeriod = 2, 0, 100
+	})
+	alice, bob := acct(t, "//Alice"), acct(t, "//Bob")
+	newSubnet(t, s, 1, alice, acct(t, "//Alice//a"), true)
+	newSubnet(t, s, 2, alice, acct(t, "//Alice//b"), true)
+	// Both subnets are still immune: nothing can be pruned.
+	if e := callAs(t, s, 50, bob, tx.RegisterNetwork{Hotkey: acct(t, "//Bob//c")}); e != "SubnetLimitReached" {
+		t.Fatalf("limit: %q", e)
+	}
+	// Past immunity the subnet with the lowest moving price is dissolved
+	// and its netuid reused; ties go to the earliest registration.
+	setMovingPrice(s, 2, fixedPrice(0.5))
+	setMovingPrice(s, 1, fixedPrice(0.9))
+	if e := callAs(t, s, 500, bob, tx.RegisterNetwork{Hotkey: acct(t, "//Bob//c")}); e != "" {
+		t.Fatal(e)
+	}
+	sn, _ := s.Subnets.Get(2)
+	if sn.Owner != bob {
+		t.Fatalf("netuid 2 owner %v, want the new owner", sn.Owner)
+	}
+	if sn1, _ := s.Subnets.Get(1); sn1.Owner != alice {
+		t.Fatal("the higher-priced subnet was pruned")
+	}
+	mustInvariants(t, s)
+}
+
+func TestStartCallDelayAndIdentity(t *testing.T) {
+	s := newTestState(t, map[string]uint64{"//Alice": 100_000_000_000_000})
+	withParams(s, func(p *state.Params) { p.StartCallDelay = 10 })
+	alice := acct(t, "//Alice")
+	n := newSubnet(t, s, 1, alice, acct(t, "//Alice//a"), false)
+	if e := callAs(t, s, 5, alice, tx.StartCall{Netuid: uint16(n)}); e != "NeedWaitingMoreBlocksToStarCall" {
+		t.Fatalf("early start: %q", e)
+	}
+	if e := callAs(t, s, 11, alice, tx.StartCall{Netuid: uint16(n)}); e != "" {
+		t.Fatal(e)
+	}
+	id := tx.SetSubnetIdentity{Netuid: uint16(n), Identity: tx.SubnetIdentity{Name: "apex", URL: "https://example.org"}}
+	if e := callAs(t, s, 12, acct(t, "//Bob"), id); e != "NotSubnetOwner" {
+		t.Fatalf("identity by non-owner: %q", e)
+	}
+	if e := callAs(t, s, 12, alice, tx.SetSubnetIdentity{Netuid: 77}); e != "SubnetNotExists" {
+		t.Fatalf("identity on unknown subnet: %q", e)
+	}
+	if e := callAs(t, s, 12, alice, id); e != "" {
+		t.Fatal(e)
+	}
+	if sn, _ := s.Subnets.Get(n); sn.Name != "apex" || sn.Identity.URL != "https://example.org" {
+		t.Fatalf("identity %+v", sn.Identity)
+	}
+}
