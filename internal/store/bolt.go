@@ -351,7 +351,7 @@ func (s *BoltStore) Commit(h uint64, b *Batch) (Hash, error) {
 
 	var (
 		root Hash
-		upd  map[int]Hash
+		upd  []nodeUpd
 	)
 	err = s.db.Update(func(tx *bolt.Tx) error {
 		st, lf, bh := tx.Bucket(bkState), tx.Bucket(bkLeaf), tx.Bucket(bkBHash)

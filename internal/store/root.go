@@ -105,46 +105,50 @@ func (m *merkle) build() {
 
 func (m *merkle) root() Hash { return m.n[1] }
 
+// nodeUpd is one changed node of the Merkle tree (heap index, hash).
+type nodeUpd struct {
+	i int
+	h Hash
+}
+
 // plan computes the tree after replacing the given bucket hashes without
 // modifying m: it returns the new root and the changed nodes for apply.
-func (m *merkle) plan(buckets map[uint16]Hash) (Hash, map[int]Hash) {
-	upd := make(map[int]Hash, 2*len(buckets)+bucketBits)
-	level := make([]int, 0, len(buckets))
+// Each level is kept sorted, so a parent's changed children are adjacent.
+func (m *merkle) plan(buckets map[uint16]Hash) (Hash, []nodeUpd) {
+	level := make([]nodeUpd, 0, len(buckets))
 	for b, h := range buckets {
-		upd[numBuckets+int(b)] = h
-		level = append(level, numBuckets+int(b))
+		level = append(level, nodeUpd{numBuckets + int(b), h})
 	}
-	get := func(i int) *Hash {
-		if h, ok := upd[i]; ok {
-			return &h
-		}
-		return &m.n[i]
-	}
-	for len(level) > 0 && level[0] > 1 {
-		next := level[:0:0]
-		seen := make(map[int]bool, len(level))
-		for _, i := range level {
-			p := i / 2
-			if seen[p] {
-				continue
+	slices.SortFunc(level, func(a, b nodeUpd) int { return a.i - b.i })
+	all := make([]nodeUpd, 0, 2*len(level)+bucketBits)
+	all = append(all, level...)
+	for len(level) > 0 && level[0].i > 1 {
+		next := make([]nodeUpd, 0, len(level))
+		for j := 0; j < len(level); {
+			p := level[j].i / 2
+			l, r := &m.n[2*p], &m.n[2*p+1]
+			if level[j].i == 2*p {
+				l = &level[j].h
+				j++
 			}
-			seen[p] = true
-			next = append(next, p)
+			if j < len(level) && level[j].i == 2*p+1 {
+				r = &level[j].h
+				j++
+			}
+			next = append(next, nodeUpd{p, nodeHash(l, r)})
 		}
-		for _, p := range next {
-			upd[p] = nodeHash(get(2*p), get(2*p+1))
-		}
+		all = append(all, next...)
 		level = next
 	}
 	if len(buckets) == 0 {
-		return m.n[1], upd
+		return m.n[1], all
 	}
-	return upd[1], upd
+	return all[len(all)-1].h, all
 }
 
-func (m *merkle) apply(upd map[int]Hash) {
-	for i, h := range upd {
-		m.n[i] = h
+func (m *merkle) apply(upd []nodeUpd) {
+	for _, u := range upd {
+		m.n[u.i] = u.h
 	}
 }
 
