@@ -1,8 +1,10 @@
 package chain
 
 import (
+	"fmt"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/taokit/taokit/internal/keys"
 	"github.com/taokit/taokit/internal/state"
@@ -150,6 +152,8 @@ func BenchmarkCommitBolt(b *testing.B) {
 func BenchmarkBlockNoEpoch(b *testing.B) {
 	sm := newSim(b, store.NewMemory(store.Options{Retain: 1}), bigChain)
 	b.ReportAllocs()
+	var cpu time.Duration
+	defer func() { b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/block") }()
 	for b.Loop() {
 		b.StopTimer()
 		// Skip blocks where an epoch runs: LastEpochBlock starts at 0 and
@@ -171,12 +175,14 @@ func BenchmarkBlockNoEpoch(b *testing.B) {
 			sm.step()
 		}
 		b.StartTimer()
+		c0 := cpuTime()
 		if _, err := sm.a.FinalizeBlock(Header{Height: sm.a.Info().Height + 1}, nil); err != nil {
 			b.Fatal(err)
 		}
 		if _, err := sm.a.Commit(); err != nil {
 			b.Fatal(err)
 		}
+		cpu += cpuTime() - c0
 	}
 }
 
@@ -184,10 +190,13 @@ func BenchmarkBlockNoEpoch(b *testing.B) {
 // validators setting weights after every epoch.
 func BenchmarkSimulatedDay(b *testing.B) {
 	var rejected, epochs int
+	var cpu time.Duration
 	for b.Loop() {
 		b.StopTimer()
 		sm := newSim(b, store.NewMemory(store.Options{Retain: 1}), bigChain)
-		sm.pause, sm.resume = b.StopTimer, b.StartTimer
+		c0 := cpuTime()
+		sm.pause = func() { b.StopTimer(); cpu += cpuTime() - c0 }
+		sm.resume = func() { c0 = cpuTime(); b.StartTimer() }
 		b.StartTimer()
 		for range 7200 {
 			res := sm.step()
@@ -198,7 +207,35 @@ func BenchmarkSimulatedDay(b *testing.B) {
 			}
 			epochs += len(eventsNamed(res, "EpochRan"))
 		}
+		cpu += cpuTime() - c0
 	}
 	b.ReportMetric(float64(epochs)/float64(b.N), "epochs/day")
 	b.ReportMetric(float64(rejected)/float64(b.N), "rejected/day")
+	b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/day")
+}
+
+// BenchmarkBlocksScaling runs one tempo (360 blocks: every subnet's epoch
+// once) at several sizes and reports CPU time per block, to show how block
+// cost scales with subnets and uids.
+func BenchmarkBlocksScaling(b *testing.B) {
+	for _, sz := range []struct{ subnets, uids int }{{16, 64}, {16, 256}, {64, 64}, {64, 256}} {
+		b.Run(fmt.Sprintf("subnets=%d/uids=%d", sz.subnets, sz.uids), func(b *testing.B) {
+			cfg := bigChain
+			cfg.subnets, cfg.uids, cfg.validators = sz.subnets, sz.uids, min(64, sz.uids/2)
+			var cpu time.Duration
+			for b.Loop() {
+				b.StopTimer()
+				sm := newSim(b, store.NewMemory(store.Options{Retain: 1}), cfg)
+				c0 := cpuTime()
+				sm.pause = func() { b.StopTimer(); cpu += cpuTime() - c0 }
+				sm.resume = func() { c0 = cpuTime(); b.StartTimer() }
+				b.StartTimer()
+				for range 360 {
+					sm.step()
+				}
+				cpu += cpuTime() - c0
+			}
+			b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N)/360, "cpu-ms/block")
+		})
+	}
 }
