@@ -16,7 +16,7 @@ type divisor struct {
 	d     fixed.I32F32 // the divisor as given
 	dn    uint64       // |d| shifted left until its top bit is set
 	v     uint64       // ⌊(2^128−1)/dn⌋ − 2^64
-	shift uint         // leading zeros of |d|
+	shift uint8        // leading zeros of |d|
 }
 
 // newDivisor prepares division by d (d may be anything; 0 divides to 0).
@@ -27,7 +27,7 @@ func newDivisor(d fixed.I32F32) divisor {
 	s := uint(bits.LeadingZeros64(uint64(d)))
 	dn := uint64(d) << s
 	v, _ := bits.Div64(^dn, ^uint64(0), dn)
-	return divisor{d: d, dn: dn, v: v, shift: s}
+	return divisor{d: d, dn: dn, v: v, shift: uint8(s)}
 }
 
 // div returns a.SafeDiv(d): ⌊a·2^32/d⌋, or 0 for d = 0 or on overflow.
@@ -39,28 +39,52 @@ func (q *divisor) div(a fixed.I32F32) fixed.I32F32 {
 }
 
 // fracQuo returns ⌊a·2^32/d⌋ for 0 ≤ a ≤ d (so the quotient is ≤ 2^32).
+// Branch-free and small enough to inline into the hot loops.
 func (q *divisor) fracQuo(a uint64) uint64 {
-	// The numerator a·2^32 shifted left by q.shift, as a 128-bit (u1, u0);
-	// it fits because the quotient is below 2^64.
-	t := 32 + q.shift
-	var u1, u0 uint64
-	if t < 64 {
-		u1, u0 = a>>(64-t), a<<t
-	} else {
-		u1, u0 = a<<(t-64), 0
-	}
+	// The numerator a·2^32·2^shift as a 128-bit (u1, u0): a ≤ d, so
+	// a·2^shift ≤ dn fits in 64 bits, and u1 < dn as the algorithm needs.
+	an := a << q.shift
+	u1, u0 := an>>32, an<<32
 	qh, ql := bits.Mul64(q.v, u1)
 	var c uint64
 	ql, c = bits.Add64(ql, u0, 0)
 	qh, _ = bits.Add64(qh, u1, c)
 	qh++
 	r := u0 - qh*q.dn
-	if r > ql {
-		qh--
-		r += q.dn
+	// if r > ql { qh--; r += dn }; if r >= dn { qh++ }
+	_, b := bits.Sub64(ql, r, 0)
+	qh -= b
+	r += q.dn & -b
+	_, b = bits.Sub64(r, q.dn, 0)
+	return qh + 1 - b
+}
+
+// divSlice sets dst[i] = q.div(src[i]) for every i (dst may be src), with
+// fracQuo written out: the compiler inlines neither div nor fracQuo.
+func (q *divisor) divSlice(dst, src []fixed.I32F32) {
+	dst = dst[:len(src)]
+	if q.dn == 0 {
+		for i, a := range src {
+			dst[i] = a.SafeDiv(q.d)
+		}
+		return
 	}
-	if r >= q.dn {
+	for i, a := range src {
+		if a < 0 || a > q.d {
+			dst[i] = a.SafeDiv(q.d)
+			continue
+		}
+		an := uint64(a) << q.shift
+		u1, u0 := an>>32, an<<32
+		qh, ql := bits.Mul64(q.v, u1)
+		ql, c := bits.Add64(ql, u0, 0)
+		qh, _ = bits.Add64(qh, u1, c)
 		qh++
+		r := u0 - qh*q.dn
+		_, b := bits.Sub64(ql, r, 0)
+		qh -= b
+		r += q.dn & -b
+		_, b = bits.Sub64(r, q.dn, 0)
+		dst[i] = fixed.I32F32(qh + 1 - b)
 	}
-	return qh
 }

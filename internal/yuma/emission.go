@@ -23,11 +23,9 @@ func (ws *Workspace) emit(p *Params, s *State, incentive []fixed.I32F32, out *Ou
 		validator = ws.scratchVec(1, n)
 		comb = ws.scratchVec(2, n)
 		d := newDivisor(sum)
-		for i := range n {
-			server[i] = d.div(incentive[i])
-			validator[i] = d.div(divs[i])
-			comb[i] = d.div(combined[i])
-		}
+		d.divSlice(server, incentive[:n])
+		d.divSlice(validator, divs[:n])
+		d.divSlice(comb, combined[:n])
 	} else {
 		var act fixed.I32F32
 		for _, a := range ws.actStake {
@@ -129,7 +127,7 @@ func (ws *Workspace) storeBonds(out *Output, stored *csr) {
 			}
 			lo, hi := stored.bounds(i)
 			for k := lo; k < hi; k++ {
-				flat[pos] = Pair{stored.col[k], FixedProportionToU16(stored.val[k])}
+				flat[pos] = packPair(stored.col[k], FixedProportionToU16(stored.val[k]))
 				pos++
 			}
 		}

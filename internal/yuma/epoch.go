@@ -40,7 +40,13 @@ type Workspace struct {
 	stored     []Pair // this epoch's stored bond entries, filled by a fast path
 	storedOK   bool   // stored holds this epoch's rows
 	divScratch []divisor
-	wCount     []int32 // per column: non-zero stored weights (consensus buckets)
+	// Dense EMA rows (yuma3EmaFused), valid while emaHasDense: row i is
+	// emaDense[(k−1)·n : k·n] for k = emaRowDense[i] > 0.
+	emaHasDense bool
+	emaRowDense []int32
+	emaDense    []fixed.I32F32
+	incCols     []uint16 // yuma3Finish: columns that can earn dividends
+	wCount      []int32  // per column: non-zero stored weights (consensus buckets)
 
 	med   medianScratch
 	merge mergeScratch
@@ -117,20 +123,37 @@ func (ws *Workspace) Epoch(p *Params, s *State, out *Output) error {
 	ws.maskWeights(p, s, owner)
 	ws.med.finish(ws.cons)
 	ws.unit = n <= maxUnitN && inUnit(ws.actStake)
-	ws.clipWeights()
+	lastTempo := satSubU64(s.Block, uint64(p.Tempo))
+	if p.LastMechanismStepBlock != 0 {
+		lastTempo = satAddU64(p.LastMechanismStepBlock, 1)
+	}
 	incentive := ws.rank
+	ws.lastOriginal = !p.Yuma3
+	ws.storedOK = false
+	ws.emaHasDense = false
+	if ws.clipFusable(p) {
+		// Clipping, trust and rank inside the bond EMA (fast.go).
+		ws.setBondKeep(s, lastTempo)
+		ws.yuma3EmaFused(s, &ws.w, emaAlpha(p.BondsMovingAverage, true), true)
+		inplaceNormalize(incentive)
+		if inUnit(incentive) { // always, in the unit case
+			ws.yuma3Finish(out, incentive)
+			ws.emit(p, s, incentive, out)
+			ws.storeBonds(out, &ws.ema)
+			return nil
+		}
+		// Unreachable; recompute the general way.
+		clear(ws.rank)
+		clear(ws.trust)
+		ws.emaHasDense = false
+	}
+	ws.clipWeights()
 	inplaceNormalize(incentive)
 	fast := ws.unit && inUnit(incentive)
 
 	// Bonds and dividends (§3.9).
 	wfb := ws.weightsForBonds(p.BondsPenalty())
-	lastTempo := satSubU64(s.Block, uint64(p.Tempo))
-	if p.LastMechanismStepBlock != 0 {
-		lastTempo = satAddU64(p.LastMechanismStepBlock, 1)
-	}
 	var stored *csr
-	ws.lastOriginal = !p.Yuma3
-	ws.storedOK = false
 	switch {
 	case fast && p.Yuma3:
 		stored = ws.yuma3BondsFast(p, s, wfb, incentive, lastTempo, out)
@@ -208,7 +231,5 @@ func inplaceNormalize(x []fixed.I32F32) {
 		return
 	}
 	d := newDivisor(sum)
-	for i, v := range x {
-		x[i] = d.div(v)
-	}
+	d.divSlice(x, x)
 }

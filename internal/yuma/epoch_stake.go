@@ -87,13 +87,20 @@ func (ws *Workspace) wideStake(p *Params, s *State, owner int) {
 func topKNonzero(dst []bool, v []fixed.I32F32, k int, idx []int32) []int32 {
 	n := len(v)
 	idx = idx[:0]
+	negative := false
 	for i, x := range v {
 		dst[i] = x != 0
 		if x != 0 {
 			idx = append(idx, int32(i))
+			negative = negative || x < 0
 		}
 	}
 	if n < k {
+		return idx
+	}
+	if !negative && len(idx) <= k {
+		// The n−k entries to clear are all among the n−len(idx) ≥ n−k
+		// zeros, which come first in the order and are false already.
 		return idx
 	}
 	slices.SortFunc(idx, func(a, b int32) int {

@@ -23,6 +23,10 @@ func (ws *Workspace) maskWeights(p *Params, s *State, owner int) {
 	pos := 0
 	ws.wSorted = growSlice(ws.wSorted, n)
 	med := &ws.med
+	var maxReg uint64
+	for _, r := range reg[:n] {
+		maxReg = max(maxReg, r)
+	}
 	for i := range n {
 		ws.wSorted[i] = true
 		start := pos
@@ -33,21 +37,40 @@ func (ws *Workspace) maskWeights(p *Params, s *State, owner int) {
 			if i < len(s.CommitBlocks) {
 				cb = s.CommitBlocks[i]
 			}
-			prev := -1
-			for _, e := range s.Weights[i] {
-				j := int(e.UID)
-				if (j == i && i != owner) || lu <= reg[j] || (commit && cb < reg[j]) {
-					continue
+			prev, sorted := -1, true
+			if lu > maxReg && (!commit || cb >= maxReg) {
+				// No entry is outdated or committed-before: only the
+				// diagonal can go.
+				diag := i
+				if i == owner {
+					diag = -1
 				}
-				if j <= prev {
-					ws.wSorted[i] = false
+				for _, e := range s.Weights[i] {
+					j := int(e.UID)
+					if j == diag {
+						continue
+					}
+					sorted = sorted && j > prev
+					prev = j
+					// The raw u16 for now; normalized below.
+					col[pos], val[pos] = e.UID, fixed.I32F32(e.Value)
+					usum += uint64(e.Value)
+					pos++
 				}
-				prev = j
-				// The raw u16 for now; normalized below.
-				col[pos], val[pos] = e.UID, fixed.I32F32(e.Value)
-				usum += uint64(e.Value)
-				pos++
+			} else {
+				for _, e := range s.Weights[i] {
+					j := int(e.UID)
+					if (j == i && i != owner) || lu <= reg[j] || (commit && cb < reg[j]) {
+						continue
+					}
+					sorted = sorted && j > prev
+					prev = j
+					col[pos], val[pos] = e.UID, fixed.I32F32(e.Value)
+					usum += uint64(e.Value)
+					pos++
+				}
 			}
+			ws.wSorted[i] = sorted
 		}
 		m.closeRow(pos)
 		cols, vals := col[start:pos], val[start:pos]

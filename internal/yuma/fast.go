@@ -99,7 +99,7 @@ func (ws *Workspace) yuma3BondsFast(p *Params, s *State, wfb *csr, incentive []f
 		}
 	case alpha >= 0 && alpha <= fixed.I32F32One:
 		ws.setBondKeep(s, lastTempo)
-		ws.yuma3EmaFused(s, wfb, alpha)
+		ws.yuma3EmaFused(s, wfb, alpha, false)
 	default:
 		ws.loadBonds(s, true, lastTempo)
 		return ws.yuma3Bonds(p, wfb, incentive)
@@ -108,12 +108,38 @@ func (ws *Workspace) yuma3BondsFast(p *Params, s *State, wfb *csr, incentive []f
 	return &ws.ema
 }
 
+// clipFusable reports whether the epoch may take the fused path that
+// clips the weights inside the Yuma3 bond EMA: the unit case, Yuma3 with
+// bonds_penalty 1 (the bonds read the clipped weights), a fixed α in
+// [0, 1] (liquid alpha off or inert: all consensus 0), and no trace.
+func (ws *Workspace) clipFusable(p *Params) bool {
+	if !ws.unit || !p.Yuma3 || ws.Trace != nil || p.BondsPenalty() != fixed.I32F32One {
+		return false
+	}
+	if p.LiquidAlpha {
+		for _, c := range ws.cons {
+			if c != 0 {
+				return false
+			}
+		}
+	}
+	alpha := emaAlpha(p.BondsMovingAverage, true)
+	return alpha >= 0 && alpha <= fixed.I32F32One
+}
+
 // yuma3EmaFused is loadBonds followed by mat_ema_sparse(wfb, bonds, α) in
 // the unit case with α in [0, 1]: it reads the stored u16 bond rows directly
 // and accumulates the column sums of the EMA into ws.colSum on the way.
 // Every term lies in [0, 1]: α·w ≤ α and (1−α)·b ≤ 1−α, so their sum is at
 // most 1 and the saturating adds are plain.
-func (ws *Workspace) yuma3EmaFused(s *State, wfb *csr, alpha fixed.I32F32) {
+//
+// With clip, wfb is ws.w and each row is first clipped as clipUnit does
+// (trust and rank included, into ws.trust and ws.rank; ws.clip is not
+// built): the clipped row is the weight row with the entries min(v, c_j),
+// where an entry clipped to 0 is dropped by col_clip_sparse, while here it
+// stays with value 0. It adds 0 to the EMA, which keeps only values > 0,
+// so the EMA is the same.
+func (ws *Workspace) yuma3EmaFused(s *State, wfb *csr, alpha fixed.I32F32, clip bool) {
 	n := len(ws.cons)
 	oneMinus := fixed.I32F32One - alpha
 	out, keep, cs := &ws.ema, ws.bondKeep, ws.colSum
@@ -121,10 +147,75 @@ func (ws *Workspace) yuma3EmaFused(s *State, wfb *csr, alpha fixed.I32F32) {
 	col, val := out.open(len(wfb.col) + s.Bonds.NNZ() + 1) // +1: denseEmit writes one ahead
 	pos := 0
 	acc := ws.merge.acc
+	var crow []fixed.I32F32
+	if clip {
+		crow = ws.scratchVec(2, n)
+	}
+	cons, rank := ws.cons, ws.rank
+	// Rows that are nearly full are kept as dense rows of n values
+	// (ws.emaDense) instead of compacted into ws.ema's col/val; their
+	// ws.ema range is reserved (its length is the row's count of positive
+	// values) but not filled. Only yuma3Finish and storeBonds (by bounds)
+	// read ws.ema afterwards, so not with a trace.
+	ws.emaHasDense = ws.Trace == nil
+	var denseBuf []fixed.I32F32
+	if ws.emaHasDense {
+		ws.emaRowDense = growSlice(ws.emaRowDense, n)
+		slots := 0
+		for i := range n {
+			nl, nh := wfb.bounds(i)
+			if denseStore(nh-nl+len(storedRow(s, i)), n) {
+				slots++
+			}
+		}
+		if cap(ws.emaDense) < slots*n {
+			ws.emaDense = make([]fixed.I32F32, slots*n)
+		}
+		denseBuf = ws.emaDense[:slots*n]
+	}
+	slot := int32(0)
 	for i := range n {
 		nl, nh := wfb.bounds(i)
 		wc, wv := wfb.col[nl:nh], wfb.val[nl:nh]
+		if clip {
+			cv := crow[:len(wc)]
+			var trust fixed.I32F32
+			st := ws.actStake[i]
+			for k, j := range wc {
+				c := min(wv[k], cons[j])
+				cv[k] = c
+				trust += c
+				rank[j] += mulUnit(st, c)
+			}
+			ws.trust[i] = trust
+			wv = cv
+		}
 		old := storedRow(s, i)
+		if denseBuf != nil && denseStore(len(wc)+len(old), n) {
+			row := denseBuf[int(slot)*n : int(slot+1)*n]
+			slot++
+			ws.emaRowDense[i] = slot
+			clear(row)
+			for _, e := range old {
+				t := mulUnit(oneMinus, yuma3Bond(e.Value))
+				if !keep[e.UID] {
+					t = 0
+				}
+				row[e.UID] = t
+			}
+			for k, j := range wc {
+				row[j] += mulUnit(alpha, wv[k])
+			}
+			cs := cs[:len(row)]
+			cnt := 0
+			for j, v := range row {
+				cs[j] += v
+				cnt += positive(v)
+			}
+			pos += cnt
+			out.closeRow(pos)
+			continue
+		}
 		if denseRow(len(wc)+len(old), n) {
 			// Scatter into the dense accumulator (no column repeats
 			// within a row), then sweep it in column order.
@@ -195,6 +286,13 @@ func (ws *Workspace) yuma3EmaFused(s *State, wfb *csr, alpha fixed.I32F32) {
 	out.done(pos)
 }
 
+// denseStore reports whether a row with about k entries over n columns
+// (k an upper bound: weights plus stored bonds) is kept dense by
+// yuma3EmaFused. Its n values then take no more memory than the room
+// ws.ema reserves for the row anyway (10 bytes for each of k ≥ 3n/4
+// possible entries), so dense rows at most double the EMA's footprint.
+func denseStore(k, n int) bool { return 4*k >= 3*n }
+
 // denseRow reports whether a row with about k entries over n columns is
 // better merged through the dense accumulator, swept in full, than by a
 // sorted merge, whose data-dependent branches mispredict.
@@ -228,6 +326,13 @@ func denseEmitMax(acc []fixed.I32F32, col []uint16, val []fixed.I32F32, pos int,
 	return pos
 }
 
+// packPair is Pair{j, u}, built from one 32-bit word so that the compiler
+// stores it with one instruction instead of two 16-bit ones.
+func packPair(j, u uint16) Pair {
+	x := uint32(j) | uint32(u)<<16
+	return Pair{uint16(x), uint16(x >> 16)}
+}
+
 // positive is 1 for v > 0 and 0 for v = 0 (v ≥ 0): the sign bit of −v,
 // without a branch.
 func positive(v fixed.I32F32) int { return int(uint64(-v) >> 63) }
@@ -237,19 +342,91 @@ func positive(v fixed.I32F32) int { return int(uint64(-v) >> 63) }
 // uids with a new permit to their stored u16 form (ws.stored).
 func (ws *Workspace) yuma3Finish(out *Output, incentive []fixed.I32F32) {
 	e, cs := &ws.ema, ws.colSum
+	n := len(cs)
+	// The columns that can contribute to a dividend: positive incentive
+	// (a product with incentive 0 is 0) and a positive sum (else the
+	// column has no entry). Only their divisors are needed: in any other
+	// column with entries the (stale) divisor's quotient is multiplied by
+	// incentive 0, which gives 0 whatever the quotient is.
+	ws.incCols = ws.incCols[:0]
 	for j, sum := range cs {
-		// Every column with an entry has a positive sum.
-		ws.colDiv[j] = newDivisor(sum)
+		if incentive[j] != 0 && sum != 0 {
+			ws.colDiv[j] = newDivisor(sum)
+			ws.incCols = append(ws.incCols, uint16(j))
+		}
 	}
 	st := ws.storedBuf(out, e)
 	pos := 0
 	for i := range e.rows() {
 		lo, hi := e.bounds(i)
+		if ws.emaHasDense && ws.emaRowDense[i] != 0 {
+			// A dense row (yuma3EmaFused): zeros contribute nothing
+			// (⌊0·2^32/d⌋ = 0 for d > 0) and are not stored.
+			d := int(ws.emaRowDense[i])
+			row := ws.emaDense[(d-1)*n : d*n]
+			var total fixed.I32F32
+			for _, j := range ws.incCols {
+				// divisor.fracQuo written out, as below.
+				q := &ws.colDiv[j]
+				an := uint64(row[j]) << q.shift
+				u1, u0 := an>>32, an<<32
+				qh, ql := bits.Mul64(q.v, u1)
+				ql, c := bits.Add64(ql, u0, 0)
+				qh, _ = bits.Add64(qh, u1, c)
+				qh++
+				r := u0 - qh*q.dn
+				_, b := bits.Sub64(ql, r, 0)
+				qh -= b
+				r += q.dn & -b
+				_, b = bits.Sub64(r, q.dn, 0)
+				total += mulUnit(fixed.I32F32(qh+1-b), incentive[j])
+			}
+			d2, ok := total.CheckedMul(ws.actStake[i])
+			if !ok {
+				d2 = 0
+			}
+			ws.divs[i] = d2
+			if ws.newPermit[i] {
+				cnt := hi - lo
+				if pos+cnt < cap(st) {
+					// Branch-free: each value is written, kept by advancing.
+					buf := st[:cap(st)]
+					p := pos
+					for j, v := range row {
+						buf[p] = packPair(uint16(j), u16Unit(v))
+						p += positive(v)
+					}
+				} else {
+					p := pos
+					for j, v := range row {
+						if v > 0 {
+							st[p] = packPair(uint16(j), u16Unit(v))
+							p++
+						}
+					}
+				}
+				pos += cnt
+			}
+			continue
+		}
 		cols, vals := e.col[lo:hi], e.val[lo:hi]
 		var total fixed.I32F32
 		for k, j := range cols {
 			// Branch-free: where incentive_j = 0 the product is 0 anyway.
-			total += mulUnit(fixed.I32F32(ws.colDiv[j].fracQuo(uint64(vals[k]))), incentive[j])
+			// divisor.fracQuo written out: the compiler does not inline it.
+			q := &ws.colDiv[j]
+			an := uint64(vals[k]) << q.shift
+			u1, u0 := an>>32, an<<32
+			qh, ql := bits.Mul64(q.v, u1)
+			ql, c := bits.Add64(ql, u0, 0)
+			qh, _ = bits.Add64(qh, u1, c)
+			qh++
+			r := u0 - qh*q.dn
+			_, b := bits.Sub64(ql, r, 0)
+			qh -= b
+			r += q.dn & -b
+			_, b = bits.Sub64(r, q.dn, 0)
+			total += mulUnit(fixed.I32F32(qh+1-b), incentive[j])
 		}
 		d, ok := total.CheckedMul(ws.actStake[i])
 		if !ok {
@@ -259,7 +436,7 @@ func (ws *Workspace) yuma3Finish(out *Output, incentive []fixed.I32F32) {
 		if ws.newPermit[i] {
 			row := st[pos : pos+len(cols)]
 			for k, j := range cols {
-				row[k] = Pair{j, u16Unit(vals[k])}
+				row[k] = packPair(j, u16Unit(vals[k]))
 			}
 			pos += len(cols)
 		}
@@ -474,7 +651,7 @@ func (ws *Workspace) originalFused(s *State, wfb *csr, alpha fixed.I32F32, incen
 				if q := &mdiv[j]; q.dn != 0 {
 					en = fixed.I32F32(q.fracQuo(uint64(en)))
 				}
-				row[k] = Pair{j, u16Unit(en)}
+				row[k] = packPair(j, u16Unit(en))
 			}
 		} else {
 			for k, j := range cols {

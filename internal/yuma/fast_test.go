@@ -1,6 +1,7 @@
 package yuma
 
 import (
+	"math/bits"
 	"math/rand/v2"
 	"testing"
 
@@ -51,5 +52,45 @@ func TestU16Recip(t *testing.T) {
 		m := min(U, 65535)
 		check(U, m)
 		check(U, r.Uint64N(m+1))
+	}
+}
+
+// TestDivSlice checks divisor.divSlice against divisor.div, in and out of
+// the fast range, and fracQuo against the 128-bit division.
+func TestDivSlice(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 5))
+	src := make([]fixed.I32F32, 64)
+	dst := make([]fixed.I32F32, 64)
+	for it := range 20000 {
+		d := fixed.I32F32(r.Uint64() >> r.UintN(64))
+		if it%7 == 0 {
+			d = -d
+		}
+		q := newDivisor(d)
+		for k := range src {
+			switch r.IntN(4) {
+			case 0:
+				src[k] = fixed.I32F32(r.Uint64())
+			case 1:
+				src[k] = d
+			default:
+				if d > 0 {
+					src[k] = fixed.I32F32(r.Uint64N(uint64(d) + 1))
+				}
+			}
+		}
+		q.divSlice(dst, src)
+		for k, a := range src {
+			if want := q.div(a); dst[k] != want {
+				t.Fatalf("d=%d a=%d: got %d, want %d", d, a, dst[k], want)
+			}
+			if d > 0 && a >= 0 && a <= d {
+				hi, lo := uint64(a)>>32, uint64(a)<<32
+				want, _ := bits.Div64(hi, lo, uint64(d))
+				if got := q.fracQuo(uint64(a)); got != want {
+					t.Fatalf("fracQuo d=%d a=%d: got %d, want %d", d, a, got, want)
+				}
+			}
+		}
 	}
 }

@@ -153,10 +153,12 @@ func countIncreasing(count []int32, row []Pair) int {
 
 // increasing reports whether row's columns strictly increase.
 func increasing(row []Pair) bool {
-	for k := 1; k < len(row); k++ {
-		if row[k].UID <= row[k-1].UID {
+	prev := -1
+	for _, p := range row {
+		if int(p.UID) <= prev {
 			return false
 		}
+		prev = int(p.UID)
 	}
 	return true
 }
