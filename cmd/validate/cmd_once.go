@@ -15,10 +15,13 @@ func newOnceCommand() *cli.Command {
 		Name:  "once",
 		Usage: "run one validation round and submit weights (for cron)",
 		UsageText: `validate once --netuid 1 --wallet.name me --wallet.hotkey v1 --scorer ./score.sh --challenge-cmd ./challenge.sh
+   validate once … --scorer-batch ./score-batch.sh   # one scorer process per round (JSON Lines in, a score per line out)
    validate once … -o json | jq 'select(.weight > 0)'`,
 		Description: `One round: load the state file, read the metagraph, query every served miner concurrently with a
-signed request (--timeout), score each answer (--scorer; garbage output or a non-zero exit scores
-0 and logs why; unreachable miners score 0), combine with latency (--latency-weight), update the
+signed request (--timeout), score each answer (--scorer, a process per answer, or --scorer-batch,
+one process per round fed one JSON record per answered miner and printing one score per line, in
+order; garbage output, missing lines, a non-zero exit or --scorer-timeout scores 0 and logs why;
+unreachable miners score 0), combine with latency (--latency-weight), update the
 moving average per uid (reset when the uid's hotkey changed), max-upscale to u16 weights and
 submit: set_weights, or on a commit-reveal subnet reveal the pending commit in its window and
 commit the new weights (the salt is saved to the state file before the commit is sent). The

@@ -38,12 +38,13 @@ func roundFlags() []cli.Flag {
 		&cli.StringFlag{Name: flagWalletHotkey, Value: "default", EnvVars: []string{"TAO_WALLET_HOTKEY", "BT_WALLET_HOTKEY"}, Usage: "hotkey `NAME`, or a secret URI such as //Alice//validator"},
 		&cli.StringFlag{Name: flagPasswordFile, Usage: "read the hotkey password from `FILE` (else $" + passwordEnv + ")"},
 		&cli.StringFlag{Name: "state", Usage: "state `FILE` (default ~/.taokit/validate/netuid<N>-<hotkey>.json)"},
-		&cli.StringFlag{Name: "scorer", Required: true, Usage: "scorer `COMMAND` (sh -c): the answer on stdin, challenge in $VALIDATE_CHALLENGE, expected answer in $VALIDATE_EXPECTED; prints a score in [0,1]"},
+		&cli.StringFlag{Name: "scorer", Usage: "per-answer scorer `COMMAND` (sh -c), run once per answer: the answer on stdin, challenge in $VALIDATE_CHALLENGE, expected answer in $VALIDATE_EXPECTED; prints a score in [0,1]. One of --scorer and --scorer-batch is required"},
+		&cli.StringFlag{Name: "scorer-batch", Usage: "batch scorer `COMMAND` (sh -c), run once per round: one JSON record per answered miner on stdin ({\"uid\",\"hotkey\",\"challenge\",\"response\",\"expected\",\"latency_ms\"}), prints one score in [0,1] per line, in order"},
 		&cli.StringFlag{Name: "challenge-cmd", Usage: "challenge `COMMAND` (sh -c): prints the challenge body; may write the expected answer to $VALIDATE_EXPECTED_FILE"},
 		&cli.StringFlag{Name: "challenge", Usage: "fixed challenge body (when no --challenge-cmd)"},
 		&cli.StringFlag{Name: "synapse", Value: "Query", Usage: "synapse `NAME` queried (POST /NAME)"},
 		&cli.DurationFlag{Name: "timeout", Value: 12 * time.Second, Usage: "per-query timeout"},
-		&cli.DurationFlag{Name: "scorer-timeout", Value: 10 * time.Second, Usage: "per-answer scorer timeout"},
+		&cli.DurationFlag{Name: "scorer-timeout", Usage: "scorer timeout: per answer with --scorer (0: 10s), for the whole batch with --scorer-batch (0: 60s)"},
 		&cli.Float64Flag{Name: "latency-weight", Value: 0, Usage: "share `W` of the score earned by speed: score = (1−W)·quality + W·(1 − latency/timeout)"},
 		&cli.Float64Flag{Name: "alpha", Value: 0.1, Usage: "moving-average factor: ema = alpha·score + (1−alpha)·ema"},
 		&cli.IntFlag{Name: "concurrency", Value: 256, Usage: "queries in flight"},
@@ -81,6 +82,10 @@ func newSetup(c *cli.Context, dryRun bool) (*setup, error) {
 	if c.NArg() > 0 {
 		return nil, tcli.Usagef("unexpected arguments %q (flags go before arguments; this command takes none)", c.Args().Slice())
 	}
+	scorer, batch := c.String("scorer"), c.String("scorer-batch")
+	if (scorer == "") == (batch == "") {
+		return nil, tcli.Usagef("exactly one of --scorer (a command per answer) and --scorer-batch (one command per round) is required")
+	}
 	hot, err := loadHotkey(c)
 	if err != nil {
 		return nil, err
@@ -102,14 +107,19 @@ func newSetup(c *cli.Context, dryRun bool) (*setup, error) {
 	if cmd := c.String("challenge-cmd"); cmd != "" {
 		ch = &validator.ChallengeCommand{Command: cmd, Timeout: c.Duration("timeout")}
 	}
-	v, err := validator.New(validator.Config{
+	cfg := validator.Config{
 		Netuid: netuid, Keypair: hot, Node: node, Synapse: c.String("synapse"), Timeout: c.Duration("timeout"),
 		Concurrency: c.Int("concurrency"), ScoreConcurrency: c.Int("score-concurrency"),
-		Scorer:    &validator.CommandScorer{Command: c.String("scorer"), Timeout: c.Duration("scorer-timeout")},
 		Challenge: ch, LatencyWeight: c.Float64("latency-weight"), Alpha: c.Float64("alpha"), DryRun: dryRun,
 		SaveState: func(st *validator.State) error { return saveState(st, statePath) },
 		Logger:    log,
-	})
+	}
+	if batch != "" {
+		cfg.BatchScorer = &validator.BatchCommandScorer{Command: batch, Timeout: c.Duration("scorer-timeout")}
+	} else {
+		cfg.Scorer = &validator.CommandScorer{Command: scorer, Timeout: c.Duration("scorer-timeout")}
+	}
+	v, err := validator.New(cfg)
 	if err != nil {
 		return nil, err
 	}

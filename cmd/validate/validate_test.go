@@ -22,7 +22,23 @@ import (
 const (
 	challengeCmd = `echo "3 + 4"; echo 7 > "$VALIDATE_EXPECTED_FILE"`
 	scorerCmd    = `[ "$(cat)" = "$(cat "$VALIDATE_EXPECTED_FILE")" ] && echo 1 || echo 0`
+	// batchScorerCmd is scorerCmd for --scorer-batch: a response equal to
+	// the expected answer (give or take the trailing newline) scores 1.
+	batchScorerCmd = `exp=$(cat "$VALIDATE_EXPECTED_FILE"); while IFS= read -r l; do
+	case $l in *"\"response\":\"$exp\""*|*"\"response\":\"$exp\\n\""*) echo 1;; *) echo 0;; esac; done`
 )
+
+// batchArgs turns round arguments using --scorer into the same with
+// --scorer-batch.
+func batchArgs(args []string) []string {
+	out := append([]string(nil), args...)
+	for i := range out {
+		if out[i] == "--scorer" {
+			out[i], out[i+1] = "--scorer-batch", batchScorerCmd
+		}
+	}
+	return out
+}
 
 func run(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
@@ -98,7 +114,11 @@ func TestValidatorRoundToIncentives(t *testing.T) {
 	mg := n.Metagraph()
 	uGood, uWrong, uSlow := n.Neuron(mg, good.AccountID()).UID, n.Neuron(mg, wrong.AccountID()).UID, n.Neuron(mg, slow.AccountID()).UID
 	for i, v := range []string{"//Bob//v1", "//Charlie//v2"} {
-		code, out, errs := run(t, roundArgs(n, v, filepath.Join(dir, "v"+string(rune('1'+i))+".json"))...)
+		args := roundArgs(n, v, filepath.Join(dir, "v"+string(rune('1'+i))+".json"))
+		if i == 1 { // the second validator scores the round with one batch scorer process
+			args = batchArgs(args)
+		}
+		code, out, errs := run(t, args...)
 		if code != 0 {
 			t.Fatalf("validate once %s: exit %d\n%s", v, code, errs)
 		}
@@ -202,6 +222,12 @@ func TestBadInputs(t *testing.T) {
 	// Usage and config errors.
 	if code, _, _ := run(t, "once", "--netuid", "1"); code != exitUsage {
 		t.Fatalf("missing --scorer: exit %d", code)
+	}
+	if code, _, errs := run(t, append(args, "--scorer-batch", "cat")...); code != exitUsage || !strings.Contains(errs, "exactly one of --scorer") {
+		t.Fatalf("--scorer with --scorer-batch: exit %d %s", code, errs)
+	}
+	if code, _, errs := run(t, batchArgs(args)...); code != exitNode {
+		t.Fatalf("--scorer-batch alone: exit %d %s", code, errs)
 	}
 	if code, _, _ := run(t, append(args, "--latency-weight", "2")...); code != exitConfig {
 		t.Fatalf("bad latency weight: exit %d", code)

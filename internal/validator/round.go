@@ -42,8 +42,12 @@ type Config struct {
 	// ScoreConcurrency the scorers running (default 2 × CPUs).
 	Concurrency      int
 	ScoreConcurrency int
-	Scorer           Scorer          // required
-	Challenge        ChallengeSource // default: an empty body
+	// Scorer rates each answer on its own; BatchScorer rates all of a
+	// round's answers in one call (after every query is done). Exactly one
+	// is required.
+	Scorer      Scorer
+	BatchScorer BatchScorer
+	Challenge   ChallengeSource // default: an empty body
 	// LatencyWeight is the share of the score earned by speed (Rule).
 	LatencyWeight float64
 	// Alpha is the moving-average factor (default 0.1, bittensor's template).
@@ -103,8 +107,11 @@ type Validator struct {
 
 // New checks cfg and returns a Validator.
 func New(cfg Config) (*Validator, error) {
-	if cfg.Keypair == nil || cfg.Node == nil || cfg.Scorer == nil {
+	if cfg.Keypair == nil || cfg.Node == nil || (cfg.Scorer == nil && cfg.BatchScorer == nil) {
 		return nil, fmt.Errorf("%w: keypair, node and scorer are required", ErrBadConfig)
+	}
+	if cfg.Scorer != nil && cfg.BatchScorer != nil {
+		return nil, fmt.Errorf("%w: a per-answer scorer and a batch scorer are mutually exclusive", ErrBadConfig)
 	}
 	if cfg.LatencyWeight < 0 || cfg.LatencyWeight > 1 {
 		return nil, fmt.Errorf("%w: latency weight %v outside [0,1]", ErrBadConfig, cfg.LatencyWeight)
@@ -292,6 +299,11 @@ func (v *Validator) scoreAll(ctx context.Context, mg *query.Metagraph, self int,
 	}
 	qsem := make(chan struct{}, cfg.Concurrency)
 	ssem := make(chan struct{}, cfg.ScoreConcurrency)
+	// Batch mode: the answers wait here for one scorer call after the queries.
+	var batch []*Sample
+	if cfg.BatchScorer != nil {
+		batch = make([]*Sample, len(scores))
+	}
 	var wg sync.WaitGroup
 	for i := range scores {
 		sc := &scores[i]
@@ -321,6 +333,11 @@ func (v *Validator) scoreAll(ctx context.Context, mg *query.Metagraph, self int,
 					"status", sc.Status, "err", res.Err)
 				return
 			}
+			if batch != nil {
+				batch[i] = &Sample{UID: sc.UID, Hotkey: sc.Hotkey.String(), Challenge: ch.Body,
+					Expected: ch.Expected, Response: res.Body, Latency: res.Latency}
+				return
+			}
 			select {
 			case ssem <- struct{}{}:
 			case <-ctx.Done():
@@ -340,7 +357,52 @@ func (v *Validator) scoreAll(ctx context.Context, mg *query.Metagraph, self int,
 		}()
 	}
 	wg.Wait()
+	if batch != nil {
+		v.scoreBatch(ctx, scores, batch, rule)
+	}
 	return scores
+}
+
+// scoreBatch scores a round's answers (batch[i] is scores[i]'s, nil when
+// the query failed) with one BatchScorer call.
+func (v *Validator) scoreBatch(ctx context.Context, scores []Score, batch []*Sample, rule Rule) {
+	var idx []int
+	var samples []*Sample
+	for i, s := range batch {
+		if s != nil {
+			idx = append(idx, i)
+			samples = append(samples, s)
+		}
+	}
+	if len(samples) == 0 || ctx.Err() != nil {
+		for _, i := range idx {
+			scores[i].Status = "interrupted"
+		}
+		return
+	}
+	res, err := v.cfg.BatchScorer.ScoreBatch(ctx, samples)
+	if err == nil && len(res) != len(samples) {
+		err = fmt.Errorf("%w: %d results for %d answers", ErrScorer, len(res), len(samples))
+	}
+	if err != nil {
+		uids := make([]uint16, len(idx))
+		for k, i := range idx {
+			scores[i].Status = "scorer_failed"
+			uids[k] = scores[i].UID
+		}
+		v.log.Warn("batch scorer failed; every answered miner scores 0", "miners", len(idx), "uids", uids, "err", err)
+		return
+	}
+	for k, i := range idx {
+		sc := &scores[i]
+		if res[k].Err != nil {
+			sc.Status = "scorer_failed"
+			v.log.Warn("scorer failed; score 0", "uid", sc.UID, "hotkey", sc.Hotkey.String(), "err", res[k].Err)
+			continue
+		}
+		sc.Status, sc.Quality = axon.ReasonOK, res[k].Quality
+		sc.LatencyScore, sc.Score = rule.Combine(true, res[k].Quality, samples[k].Latency)
+	}
 }
 
 // reveal handles a pending commit first thing in a round (its window can
