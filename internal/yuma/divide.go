@@ -17,6 +17,7 @@ type divisor struct {
 	dn    uint64       // |d| shifted left until its top bit is set
 	v     uint64       // ⌊(2^128−1)/dn⌋ − 2^64
 	shift uint8        // leading zeros of |d|
+	pow   uint64       // 2^shift (0 for d ≤ 0): a·pow is a << shift without a shift by CL
 }
 
 // newDivisor prepares division by d (d may be anything; 0 divides to 0).
@@ -27,7 +28,7 @@ func newDivisor(d fixed.I32F32) divisor {
 	s := uint(bits.LeadingZeros64(uint64(d)))
 	dn := uint64(d) << s
 	v, _ := bits.Div64(^dn, ^uint64(0), dn)
-	return divisor{d: d, dn: dn, v: v, shift: uint8(s)}
+	return divisor{d: d, dn: dn, v: v, shift: uint8(s), pow: 1 << s}
 }
 
 // div returns a.SafeDiv(d): ⌊a·2^32/d⌋, or 0 for d = 0 or on overflow.
@@ -43,7 +44,7 @@ func (q *divisor) div(a fixed.I32F32) fixed.I32F32 {
 func (q *divisor) fracQuo(a uint64) uint64 {
 	// The numerator a·2^32·2^shift as a 128-bit (u1, u0): a ≤ d, so
 	// a·2^shift ≤ dn fits in 64 bits, and u1 < dn as the algorithm needs.
-	an := a << q.shift
+	an := a << (q.shift & 63) // shift ≤ 63: a plain shift
 	u1, u0 := an>>32, an<<32
 	qh, ql := bits.Mul64(q.v, u1)
 	var c uint64
@@ -74,7 +75,7 @@ func (q *divisor) divSlice(dst, src []fixed.I32F32) {
 			dst[i] = a.SafeDiv(q.d)
 			continue
 		}
-		an := uint64(a) << q.shift
+		an := uint64(a) << (q.shift & 63) // shift ≤ 63: a plain shift
 		u1, u0 := an>>32, an<<32
 		qh, ql := bits.Mul64(q.v, u1)
 		ql, c := bits.Add64(ql, u0, 0)

@@ -39,6 +39,7 @@ type Workspace struct {
 	pairs      []Pair // flat backing of the last BondsStored handed out
 	stored     []Pair // this epoch's stored bond entries, filled by a fast path
 	storedOK   bool   // stored holds this epoch's rows
+	storedPre  bool   // stored was sized, and its dense rows filled, by yuma3EmaFused
 	divScratch []divisor
 	// Dense EMA rows (yuma3EmaFused), valid while emaHasDense: row i is
 	// emaDense[(k−1)·n : k·n] for k = emaRowDense[i] > 0.
@@ -46,6 +47,7 @@ type Workspace struct {
 	emaRowDense []int32
 	emaDense    []fixed.I32F32
 	incCols     []uint16 // yuma3Finish: columns that can earn dividends
+	nzCols      []uint16 // yuma3Finish: columns with a positive EMA sum
 	wCount      []int32  // per column: non-zero stored weights (consensus buckets)
 
 	med   medianScratch
@@ -129,12 +131,12 @@ func (ws *Workspace) Epoch(p *Params, s *State, out *Output) error {
 	}
 	incentive := ws.rank
 	ws.lastOriginal = !p.Yuma3
-	ws.storedOK = false
+	ws.storedOK, ws.storedPre = false, false
 	ws.emaHasDense = false
 	if ws.clipFusable(p) {
 		// Clipping, trust and rank inside the bond EMA (fast.go).
 		ws.setBondKeep(s, lastTempo)
-		ws.yuma3EmaFused(s, &ws.w, emaAlpha(p.BondsMovingAverage, true), true)
+		ws.yuma3EmaFused(s, &ws.w, emaAlpha(p.BondsMovingAverage, true), true, out)
 		inplaceNormalize(incentive)
 		if inUnit(incentive) { // always, in the unit case
 			ws.yuma3Finish(out, incentive)
@@ -145,7 +147,7 @@ func (ws *Workspace) Epoch(p *Params, s *State, out *Output) error {
 		// Unreachable; recompute the general way.
 		clear(ws.rank)
 		clear(ws.trust)
-		ws.emaHasDense = false
+		ws.emaHasDense, ws.storedPre = false, false
 	}
 	ws.clipWeights()
 	inplaceNormalize(incentive)

@@ -45,18 +45,7 @@ func (ws *Workspace) maskWeights(p *Params, s *State, owner int) {
 				if i == owner {
 					diag = -1
 				}
-				for _, e := range s.Weights[i] {
-					j := int(e.UID)
-					if j == diag {
-						continue
-					}
-					sorted = sorted && j > prev
-					prev = j
-					// The raw u16 for now; normalized below.
-					col[pos], val[pos] = e.UID, fixed.I32F32(e.Value)
-					usum += uint64(e.Value)
-					pos++
-				}
+				pos, usum, sorted = copyWeights(s.Weights[i], diag, col, val, pos)
 			} else {
 				for _, e := range s.Weights[i] {
 					j := int(e.UID)
@@ -99,20 +88,51 @@ func (ws *Workspace) maskWeights(p *Params, s *State, owner int) {
 			}
 			continue
 		}
-		st := med.use[i]
-		packed, fill, mass := med.packed, med.fill, med.mass
-		for k, v := range vals {
-			q := r.quo(uint64(v))
-			vals[k] = q
-			if q != 0 {
-				j := cols[k]
-				packed[fill[j]] = packItem(q, i)
-				fill[j]++
-				mass[j] += st
-			}
-		}
+		normalizeVoterRow(r, i, cols, vals, med.use[i], med.packed, med.fill, med.mass)
 	}
 	m.done(pos)
+}
+
+// normalizeVoterRow normalizes voter i's row (raw u16 values) with r and
+// appends its non-zero entries to the consensus buckets, adding the
+// voter's stake st to each bucket's mass. A function of its own so that
+// the loop's state stays in registers.
+func normalizeVoterRow(r u16Recip, i int, cols []uint16, vals []fixed.I32F32, st fixed.I32F32, packed []uint64, fill []int32, mass []fixed.I32F32) {
+	// Shared lengths: fewer bounds checks and live registers.
+	cols, mass = cols[:len(vals)], mass[:len(fill)]
+	for k, v := range vals {
+		q := r.quo(uint64(v))
+		vals[k] = q
+		if q != 0 {
+			j := cols[k]
+			packed[fill[j]] = packItem(q, i)
+			fill[j]++
+			mass[j] += st
+		}
+	}
+}
+
+// copyWeights appends the entries of row other than column diag at
+// col/val[pos:] as raw u16 values (normalized later). It returns the new
+// position, the sum of the values and whether the columns copied strictly
+// increase. Not inlined: inlined, its loop state spills to the stack.
+//
+//go:noinline
+func copyWeights(row []Pair, diag int, col []uint16, val []fixed.I32F32, pos int) (int, uint64, bool) {
+	var usum uint64
+	prev, inc := -1, uint(1)
+	for _, e := range row {
+		j := int(e.UID)
+		if j == diag {
+			continue
+		}
+		inc &= uint(prev-j) >> 63 // j > prev, without a branch
+		prev = j
+		col[pos], val[pos] = e.UID, fixed.I32F32(e.Value)
+		usum += uint64(e.Value)
+		pos++
+	}
+	return pos, usum, inc == 1
 }
 
 // u16Recip divides u·2^32 by a fixed U, for 0 ≤ u < 2^16, u ≤ U < 2^31,
@@ -147,7 +167,9 @@ func newU16Recip(U uint64) u16Recip {
 // quo returns ⌊u·2^32/U⌋.
 func (r u16Recip) quo(u uint64) fixed.I32F32 {
 	hi, lo := bits.Mul64(u, r.m)
-	return fixed.I32F32(hi<<(64-r.p) | lo>>r.p)
+	// 17 ≤ p ≤ 47: the masks only spare the compiler's checks for
+	// shifts of 64 or more.
+	return fixed.I32F32(hi<<((64-r.p)&63) | lo>>(r.p&63))
 }
 
 // normalizeRow is one row of inplace_row_normalize_sparse, for a row of

@@ -52,8 +52,20 @@ func mulUnit(a, b fixed.I32F32) fixed.I32F32 {
 // u16Unit is fixed_proportion_to_u16 for x in [0, 1].
 func u16Unit(x fixed.I32F32) uint16 { return uint16(uint64(x) * 65535 >> 32) }
 
-// yuma3Bond is the Yuma3 stored-bond value u/65535 as I32F32, truncated.
-func yuma3Bond(u uint16) fixed.I32F32 { return fixed.I32F32((uint64(u) << 32) / 65535) }
+// yuma3Bond is the Yuma3 stored-bond value u/65535 as I32F32, truncated:
+// ⌊u·2^32/65535⌋. As 2^32 = 65535·65537 + 1, u·2^32/65535 is
+// u·65537 + u/65535, whose floor is u·65537 + ⌊u/65535⌋, and ⌊u/65535⌋ is
+// 1 for u = 65535 and 0 below: (u+1)>>16.
+func yuma3Bond(u uint16) fixed.I32F32 {
+	x := uint64(u)
+	return fixed.I32F32(x*65537 + (x+1)>>16)
+}
+
+// mulNarrow is mulUnit for a < 1 and b ≤ 1 (a, b ≥ 0): the product is
+// below 2^64, so one 64-bit multiply gives it.
+func mulNarrow(a, b fixed.I32F32) fixed.I32F32 {
+	return fixed.I32F32(uint64(a) * uint64(b) >> 32)
+}
 
 // setBondKeep fills ws.bondKeep: the registration mask of both bond
 // branches (scalar_vec_mask_sparse_matrix) drops bonds to uid j when
@@ -99,7 +111,7 @@ func (ws *Workspace) yuma3BondsFast(p *Params, s *State, wfb *csr, incentive []f
 		}
 	case alpha >= 0 && alpha <= fixed.I32F32One:
 		ws.setBondKeep(s, lastTempo)
-		ws.yuma3EmaFused(s, wfb, alpha, false)
+		ws.yuma3EmaFused(s, wfb, alpha, false, out)
 	default:
 		ws.loadBonds(s, true, lastTempo)
 		return ws.yuma3Bonds(p, wfb, incentive)
@@ -139,9 +151,10 @@ func (ws *Workspace) clipFusable(p *Params) bool {
 // where an entry clipped to 0 is dropped by col_clip_sparse, while here it
 // stays with value 0. It adds 0 to the EMA, which keeps only values > 0,
 // so the EMA is the same.
-func (ws *Workspace) yuma3EmaFused(s *State, wfb *csr, alpha fixed.I32F32, clip bool) {
+func (ws *Workspace) yuma3EmaFused(s *State, wfb *csr, alpha fixed.I32F32, clip bool, res *Output) {
 	n := len(ws.cons)
 	oneMinus := fixed.I32F32One - alpha
+	narrow := alpha > 0 && alpha < fixed.I32F32One
 	out, keep, cs := &ws.ema, ws.bondKeep, ws.colSum
 	clear(cs)
 	col, val := out.open(len(wfb.col) + s.Bonds.NNZ() + 1) // +1: denseEmit writes one ahead
@@ -173,10 +186,56 @@ func (ws *Workspace) yuma3EmaFused(s *State, wfb *csr, alpha fixed.I32F32, clip 
 		}
 		denseBuf = ws.emaDense[:slots*n]
 	}
+	// In the common case (the dense rows go through denseEmaClip) the
+	// stored pairs of the dense rows are written here, in the sweep that
+	// counts them, into ws.stored sized for an upper bound of the stored
+	// entries (each stored row has at most min(n, weights + bonds)
+	// entries) plus one (sumCountPack writes one ahead). spos is the
+	// stored position of row i: the entry count of the earlier rows with
+	// a new permit, as yuma3Finish and storeBonds lay them out.
+	var pairs []Pair
+	spos := 0
+	if ws.storedPre = clip && narrow && denseBuf != nil; ws.storedPre {
+		upper := 1
+		for i, p := range ws.newPermit {
+			if p {
+				nl, nh := wfb.bounds(i)
+				upper += min(n, nh-nl+len(storedRow(s, i)))
+			}
+		}
+		pairs = ws.pairBuf(res, upper)
+		ws.stored = pairs
+	}
 	slot := int32(0)
 	for i := range n {
 		nl, nh := wfb.bounds(i)
 		wc, wv := wfb.col[nl:nh], wfb.val[nl:nh]
+		old := storedRow(s, i)
+		if i > 0 && ws.newPermit[i-1] {
+			spos += int(out.ptr[i] - out.ptr[i-1])
+		}
+		if ws.storedPre && denseStore(len(wc)+len(old), n) {
+			// The common case in one pass over each row: clipping,
+			// trust and rank fused into the EMA's scatter.
+			row := denseBuf[int(slot)*n : int(slot+1)*n]
+			slot++
+			ws.emaRowDense[i] = slot
+			ws.trust[i] = denseEmaClip(row, old, keep, wc, wv, cons, rank, ws.actStake[i], alpha)
+			// Only the columns from the row's first entry to its last
+			// can hold a positive value; with sorted rows they are
+			// known without a scan.
+			lo, hi := 0, n
+			if ws.wSorted[i] && ws.bondSorted[i] {
+				lo, hi = span(wc, old)
+			}
+			if ws.newPermit[i] {
+				pos += sumCountPack(row[lo:hi], cs[lo:hi], pairs, spos, lo)
+			} else {
+				pos += sumCount(row[lo:hi], cs[lo:hi])
+			}
+			out.closeRow(pos)
+			continue
+		}
 		if clip {
 			cv := crow[:len(wc)]
 			var trust fixed.I32F32
@@ -190,21 +249,34 @@ func (ws *Workspace) yuma3EmaFused(s *State, wfb *csr, alpha fixed.I32F32, clip 
 			ws.trust[i] = trust
 			wv = cv
 		}
-		old := storedRow(s, i)
 		if denseBuf != nil && denseStore(len(wc)+len(old), n) {
 			row := denseBuf[int(slot)*n : int(slot+1)*n]
 			slot++
 			ws.emaRowDense[i] = slot
 			clear(row)
-			for _, e := range old {
-				t := mulUnit(oneMinus, yuma3Bond(e.Value))
-				if !keep[e.UID] {
-					t = 0
+			if narrow {
+				// 0 < α < 1: both products are below 2^64.
+				for _, e := range old {
+					t := mulNarrow(oneMinus, yuma3Bond(e.Value))
+					if !keep[e.UID] {
+						t = 0
+					}
+					row[e.UID] = t
 				}
-				row[e.UID] = t
-			}
-			for k, j := range wc {
-				row[j] += mulUnit(alpha, wv[k])
+				for k, j := range wc {
+					row[j] += mulNarrow(alpha, wv[k])
+				}
+			} else {
+				for _, e := range old {
+					t := mulUnit(oneMinus, yuma3Bond(e.Value))
+					if !keep[e.UID] {
+						t = 0
+					}
+					row[e.UID] = t
+				}
+				for k, j := range wc {
+					row[j] += mulUnit(alpha, wv[k])
+				}
 			}
 			cs := cs[:len(row)]
 			cnt := 0
@@ -286,6 +358,91 @@ func (ws *Workspace) yuma3EmaFused(s *State, wfb *csr, alpha fixed.I32F32, clip 
 	out.done(pos)
 }
 
+// denseEmaClip is one dense row of yuma3EmaFused with clip, for 0 < α < 1
+// (both EMA products then lie below 2^64: mulNarrow): row (length n) gets
+// (1−α)·b_ij for the kept stored bonds, plus α·min(w_ij, c_j) for the
+// weights, whose clipped values are added to rank (times the row's active
+// stake st) and summed into the returned trust.
+func denseEmaClip(row []fixed.I32F32, old []Pair, keep []bool, wc []uint16, wv, cons, rank []fixed.I32F32, st, alpha fixed.I32F32) fixed.I32F32 {
+	oneMinus := fixed.I32F32One - alpha
+	clear(row)
+	for _, e := range old {
+		t := mulNarrow(oneMinus, yuma3Bond(e.Value))
+		if !keep[e.UID] {
+			t = 0
+		}
+		row[e.UID] = t
+	}
+	// Shared lengths: fewer bounds checks and live registers.
+	wv, cons, rank = wv[:len(wc)], cons[:len(row)], rank[:len(row)]
+	var trust fixed.I32F32
+	if st < fixed.I32F32One {
+		// st·c < 2^64 too.
+		for k, j := range wc {
+			c := min(wv[k], cons[j])
+			trust += c
+			rank[j] += mulNarrow(st, c)
+			row[j] += mulNarrow(alpha, c)
+		}
+		return trust
+	}
+	for k, j := range wc {
+		c := min(wv[k], cons[j])
+		trust += c
+		rank[j] += mulUnit(st, c)
+		row[j] += mulNarrow(alpha, c)
+	}
+	return trust
+}
+
+// sumCount adds row to cs and returns the count of its positive values
+// (row's values are ≥ 0).
+// Not inlined: inlined, its loop state spills to the stack.
+//
+//go:noinline
+func sumCount(row, cs []fixed.I32F32) int {
+	cs = cs[:len(row)]
+	cnt := 0
+	for j, v := range row {
+		cs[j] += v
+		cnt += positive(v)
+	}
+	return cnt
+}
+
+// sumCountPack is sumCount that also writes row's positive values as
+// stored pairs (row[k] being column col0+k) at pairs[p:], which must have room for one more than are
+// written. Branch-free: each pair is written, and kept by advancing.
+// Not inlined: inlined, its loop state spills to the stack.
+//
+//go:noinline
+func sumCountPack(row, cs []fixed.I32F32, pairs []Pair, p, col0 int) int {
+	cs = cs[:len(row)]
+	p0 := p
+	for j, v := range row {
+		cs[j] += v
+		pairs[p] = packPair(uint16(col0+j), u16Unit(v))
+		p += positive(v)
+	}
+	return p - p0
+}
+
+// span returns the column range [lo, hi) from the first to the last
+// entry of the sorted rows wc and old together (empty when both are).
+func span(wc []uint16, old []Pair) (int, int) {
+	lo, hi := 1<<16, 0
+	if len(wc) > 0 {
+		lo, hi = int(wc[0]), int(wc[len(wc)-1])+1
+	}
+	if len(old) > 0 {
+		lo, hi = min(lo, int(old[0].UID)), max(hi, int(old[len(old)-1].UID)+1)
+	}
+	if lo >= hi {
+		return 0, 0
+	}
+	return lo, hi
+}
+
 // denseStore reports whether a row with about k entries over n columns
 // (k an upper bound: weights plus stored bonds) is kept dense by
 // yuma3EmaFused. Its n values then take no more memory than the room
@@ -348,14 +505,31 @@ func (ws *Workspace) yuma3Finish(out *Output, incentive []fixed.I32F32) {
 	// column has no entry). Only their divisors are needed: in any other
 	// column with entries the (stale) divisor's quotient is multiplied by
 	// incentive 0, which gives 0 whatever the quotient is.
-	ws.incCols = ws.incCols[:0]
+	//
+	// The columns with a positive sum (ws.nzCols) hold every positive EMA
+	// entry: a sum of entries ≥ 0 is 0 only if they all are. Their
+	// divisors with incentive 0 are zeroed: the quotient taken with it is
+	// some value, multiplied by 0.
+	ws.incCols, ws.nzCols = ws.incCols[:0], ws.nzCols[:0]
+	incNarrow := true // every incentive is below 1
 	for j, sum := range cs {
-		if incentive[j] != 0 && sum != 0 {
-			ws.colDiv[j] = newDivisor(sum)
-			ws.incCols = append(ws.incCols, uint16(j))
+		incNarrow = incNarrow && incentive[j] < fixed.I32F32One
+		if sum != 0 {
+			ws.nzCols = append(ws.nzCols, uint16(j))
+			if incentive[j] != 0 {
+				ws.colDiv[j] = newDivisor(sum)
+				ws.incCols = append(ws.incCols, uint16(j))
+			} else {
+				ws.colDiv[j] = divisor{}
+			}
 		}
 	}
-	st := ws.storedBuf(out, e)
+	st := ws.stored
+	if ws.storedPre {
+		ws.storedOK = true // its dense rows are filled, the rest follow
+	} else {
+		st = ws.storedBuf(out, e)
+	}
 	pos := 0
 	for i := range e.rows() {
 		lo, hi := e.bounds(i)
@@ -364,23 +538,7 @@ func (ws *Workspace) yuma3Finish(out *Output, incentive []fixed.I32F32) {
 			// (⌊0·2^32/d⌋ = 0 for d > 0) and are not stored.
 			d := int(ws.emaRowDense[i])
 			row := ws.emaDense[(d-1)*n : d*n]
-			var total fixed.I32F32
-			for _, j := range ws.incCols {
-				// divisor.fracQuo written out, as below.
-				q := &ws.colDiv[j]
-				an := uint64(row[j]) << q.shift
-				u1, u0 := an>>32, an<<32
-				qh, ql := bits.Mul64(q.v, u1)
-				ql, c := bits.Add64(ql, u0, 0)
-				qh, _ = bits.Add64(qh, u1, c)
-				qh++
-				r := u0 - qh*q.dn
-				_, b := bits.Sub64(ql, r, 0)
-				qh -= b
-				r += q.dn & -b
-				_, b = bits.Sub64(r, q.dn, 0)
-				total += mulUnit(fixed.I32F32(qh+1-b), incentive[j])
-			}
+			total := denseDiv(row, ws.incCols, ws.colDiv, incentive, incNarrow)
 			d2, ok := total.CheckedMul(ws.actStake[i])
 			if !ok {
 				d2 = 0
@@ -388,15 +546,12 @@ func (ws *Workspace) yuma3Finish(out *Output, incentive []fixed.I32F32) {
 			ws.divs[i] = d2
 			if ws.newPermit[i] {
 				cnt := hi - lo
-				if pos+cnt < cap(st) {
-					// Branch-free: each value is written, kept by advancing.
-					buf := st[:cap(st)]
-					p := pos
-					for j, v := range row {
-						buf[p] = packPair(uint16(j), u16Unit(v))
-						p += positive(v)
-					}
-				} else {
+				switch {
+				case ws.storedPre:
+					// Written by yuma3EmaFused.
+				case pos+cnt < cap(st):
+					packDense(row, ws.nzCols, st[:cap(st)], pos)
+				default:
 					p := pos
 					for j, v := range row {
 						if v > 0 {
@@ -415,7 +570,7 @@ func (ws *Workspace) yuma3Finish(out *Output, incentive []fixed.I32F32) {
 			// Branch-free: where incentive_j = 0 the product is 0 anyway.
 			// divisor.fracQuo written out: the compiler does not inline it.
 			q := &ws.colDiv[j]
-			an := uint64(vals[k]) << q.shift
+			an := uint64(vals[k]) << (q.shift & 63) // shift ≤ 63: a plain shift
 			u1, u0 := an>>32, an<<32
 			qh, ql := bits.Mul64(q.v, u1)
 			ql, c := bits.Add64(ql, u0, 0)
@@ -442,6 +597,67 @@ func (ws *Workspace) yuma3Finish(out *Output, incentive []fixed.I32F32) {
 		}
 	}
 	inplaceNormalize(ws.divs)
+}
+
+// denseDiv returns Σ_j ⌊row_j·2^32/cs_j⌋·inc_j over the columns cols of
+// the dense EMA row, cd_j being the divisor of cs_j. A function of its own
+// so that the loop's state stays in registers.
+func denseDiv(row []fixed.I32F32, cols []uint16, cd []divisor, inc []fixed.I32F32, narrow bool) fixed.I32F32 {
+	// One length for all three: fewer bounds checks and live registers.
+	cd, inc = cd[:len(row)], inc[:len(row)]
+	var total fixed.I32F32
+	if narrow {
+		// Every incentive is below 1: the quotient (at most 1) times it
+		// is below 2^64.
+		for _, j := range cols {
+			q := &cd[j]
+			an := uint64(row[j]) * q.pow // a << shift: row_j ≤ cs_j, no overflow
+			u1, u0 := an>>32, an<<32
+			qh, ql := bits.Mul64(q.v, u1)
+			ql, c := bits.Add64(ql, u0, 0)
+			qh, _ = bits.Add64(qh, u1, c)
+			qh++
+			r := u0 - qh*q.dn
+			_, b := bits.Sub64(ql, r, 0)
+			qh -= b
+			r += q.dn & -b
+			_, b = bits.Sub64(r, q.dn, 0)
+			total += mulNarrow(inc[j], fixed.I32F32(qh+1-b))
+		}
+		return total
+	}
+	for _, j := range cols {
+		// divisor.fracQuo written out: the compiler does not inline it.
+		q := &cd[j]
+		an := uint64(row[j]) * q.pow // a << shift: row_j ≤ cs_j, no overflow
+		u1, u0 := an>>32, an<<32
+		qh, ql := bits.Mul64(q.v, u1)
+		ql, c := bits.Add64(ql, u0, 0)
+		qh, _ = bits.Add64(qh, u1, c)
+		qh++
+		r := u0 - qh*q.dn
+		_, b := bits.Sub64(ql, r, 0)
+		qh -= b
+		r += q.dn & -b
+		_, b = bits.Sub64(r, q.dn, 0)
+		total += mulUnit(fixed.I32F32(qh+1-b), inc[j])
+	}
+	return total
+}
+
+// packDense writes the positive entries of the dense EMA row, all in the
+// columns nz (in order), as stored pairs at buf[p:], which must have room
+// for one more than are written. Branch-free: each pair is written, and
+// kept by advancing.
+// Not inlined: inlined, its loop state spills to the stack.
+//
+//go:noinline
+func packDense(row []fixed.I32F32, nz []uint16, buf []Pair, p int) {
+	for _, j := range nz {
+		v := row[j]
+		buf[p] = packPair(j, u16Unit(v))
+		p += positive(v)
+	}
 }
 
 // storedBuf sizes ws.stored for the rows of m that will be stored.

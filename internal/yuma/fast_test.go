@@ -94,3 +94,11 @@ func TestDivSlice(t *testing.T) {
 		}
 	}
 }
+
+func TestYuma3Bond(t *testing.T) {
+	for u := range 1 << 16 {
+		if got, want := yuma3Bond(uint16(u)), fixed.I32F32((uint64(u)<<32)/65535); got != want {
+			t.Fatalf("yuma3Bond(%d) = %d, want %d", u, got, want)
+		}
+	}
+}

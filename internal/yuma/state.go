@@ -137,6 +137,9 @@ func validateRows(field string, rows Rows, n int, stamp []int32, base int32, sor
 // countIncreasing adds row's non-zero entries to count by column for as
 // long as the columns strictly increase and stay below len(count); it
 // returns how many entries it took (len(row) when the whole row passed).
+// Not inlined: inlined, its loop state spills to the stack.
+//
+//go:noinline
 func countIncreasing(count []int32, row []Pair) int {
 	prev := -1
 	for k, p := range row {
@@ -152,6 +155,9 @@ func countIncreasing(count []int32, row []Pair) int {
 }
 
 // increasing reports whether row's columns strictly increase.
+// Not inlined: inlined, its loop state spills to the stack.
+//
+//go:noinline
 func increasing(row []Pair) bool {
 	prev := -1
 	for _, p := range row {
