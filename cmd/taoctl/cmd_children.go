@@ -1,12 +1,17 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"math/big"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/taokit/taokit/internal/api"
+	"github.com/taokit/taokit/internal/api/client"
 	tcli "github.com/taokit/taokit/internal/cli"
+	"github.com/taokit/taokit/internal/query"
 	"github.com/taokit/taokit/internal/tx"
 )
 
@@ -16,6 +21,15 @@ func newChildrenCommand() *cli.Command {
 		Aliases: []string{"child"},
 		Usage:   "child hotkeys: delegate a share of a hotkey's stake weight to other hotkeys",
 		Subcommands: []*cli.Command{
+			{
+				Name:  "get",
+				Usage: "show a hotkey's children, parents, pending schedule and childkey take on a subnet",
+				UsageText: `taoctl children get --hotkey 5F… --netuid 1
+   taoctl children get --wallet.name alice --wallet.hotkey parent --netuid 1 -o json
+   taoctl children get --hotkey //Alice//subnet1 --netuid 1 --at-block 1000`,
+				Flags:  flags(walletFlags(), readFlags(), []cli.Flag{netuidFlag()}),
+				Action: runChildrenGet,
+			},
 			{
 				Name:  "set",
 				Usage: "schedule the hotkey's children on a subnet (applied after the chain's cooldown)",
@@ -35,6 +49,78 @@ func newChildrenCommand() *cli.Command {
 			},
 		},
 	}
+}
+
+func runChildrenGet(c *cli.Context) error {
+	e, err := newEnv(c)
+	if err != nil {
+		return err
+	}
+	netuid, err := netuidArg(e)
+	if err != nil {
+		return err
+	}
+	hk, err := e.hotkeyAddress()
+	if err != nil {
+		return err
+	}
+	n, err := e.nodeAPI()
+	if err != nil {
+		return err
+	}
+	ch, err := n.Children(e.ctx, hk, netuid, e.queryOpts()...)
+	if err != nil {
+		var ce *client.Error
+		if errors.As(err, &ce) && ce.Code == api.CodeNotFound {
+			return precondition("subnet %d does not exist", netuid)
+		}
+		return n.nodeError("read children", err)
+	}
+	kv := [][]string{{"hotkey", ch.Hotkey.String()}, {"netuid", u64(uint64(ch.Netuid))}, {"block", u64(ch.Height)},
+		{"childkey take", frac16(ch.ChildkeyTake)}}
+	kv = append(kv, linkRows("child", ch.Children)...)
+	kv = append(kv, linkRows("parent", ch.Parents)...)
+	switch {
+	case !ch.HasPending:
+		kv = append(kv, []string{"pending", "none"})
+	case len(ch.Pending) == 0:
+		kv = append(kv, []string{"pending", "revoke all children"})
+	default:
+		kv = append(kv, linkRows("pending child", ch.Pending)...)
+	}
+	if ch.HasPending {
+		applies := "at the first epoch after block " + u64(ch.PendingAt)
+		if ch.PendingAppliesAt > 0 {
+			applies = "block " + u64(ch.PendingAppliesAt) + " (" + applies + ")"
+		}
+		kv = append(kv, []string{"pending applies", applies})
+	}
+	if ch.LastSet > 0 {
+		kv = append(kv, []string{"last set", "block " + u64(ch.LastSet)})
+	}
+	return e.emitOne(ch, kv)
+}
+
+// linkRows renders child or parent links as field/value rows ("none" for
+// an empty list).
+func linkRows(what string, ls []query.ChildLink) [][]string {
+	if len(ls) == 0 {
+		return [][]string{{what, "none"}}
+	}
+	rows := make([][]string, len(ls))
+	for i, l := range ls {
+		rows[i] = []string{what, l.Hotkey.String() + " " + propString(l.Proportion)}
+	}
+	return rows
+}
+
+// propString shows a child proportion (of u64::MAX) as a percentage,
+// rounded to the nearest part per billion.
+func propString(p uint64) string {
+	r := new(big.Int).Mul(new(big.Int).SetUint64(p), big.NewInt(raoPerUnit))
+	r.Add(r, new(big.Int).SetUint64(^uint64(0)/2))
+	r.Quo(r, new(big.Int).SetUint64(^uint64(0)))
+	return fracPPB(r.Uint64())
 }
 
 func runChildrenSet(c *cli.Context) error {

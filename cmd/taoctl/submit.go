@@ -36,7 +36,7 @@ type callResult struct {
 	Block   uint64          `json:"block,omitempty"`
 	OK      bool            `json:"ok"`
 	Error   string          `json:"error,omitempty"` // the chain's error name
-	Fee     uint64          `json:"fee"`
+	Fee     uint64          `json:"fee"`             // paid; for a dry run, what the call would pay
 	Events  []runtime.Event `json:"events,omitempty"`
 	Preview any             `json:"preview,omitempty"`
 }
@@ -68,12 +68,24 @@ func (e *runEnv) execute(p plan) error {
 		Call: name, Args: p.call, Signer: p.signer.AccountID(), Nonce: acc.Nonce,
 		Hash: "0x" + hex.EncodeToString(h[:]), Size: len(raw), Preview: p.preview,
 	}
-	if e.c.Bool(flagDryRun) {
+	dry, prompt := e.c.Bool(flagDryRun), e.interactive() && !e.c.Bool(flagYes)
+	if dry || prompt {
+		// The fee the chain will charge: its rule on the node's current
+		// parameters and this signed call's size.
+		fees, err := n.Fees(e.ctx)
+		if err != nil {
+			return n.nodeError("read fee parameters", err)
+		}
+		res.Fee = fees.Fee(name, len(raw))
+	}
+	if dry {
 		res.Status, res.Tx = "dry-run", "0x"+hex.EncodeToString(raw)
 		return e.emitResult(p, res)
 	}
-	if e.interactive() && !e.c.Bool(flagYes) {
-		t := output.Table{Header: []string{"field", "value"}, Rows: append([][]string{{"call", name}, {"signer", res.Signer.String()}}, p.summary...),
+	if prompt {
+		rows := append([][]string{{"call", name}, {"signer", res.Signer.String()}}, p.summary...)
+		rows = append(rows, []string{"fee", e.amt.TAO(res.Fee)})
+		t := output.Table{Header: []string{"field", "value"}, Rows: rows,
 			Align: []output.Align{output.AlignLeft, output.AlignLeft}}
 		if err := t.Render(e.stderr); err != nil {
 			return err
@@ -118,7 +130,7 @@ func (e *runEnv) emitResult(p plan, r callResult) error {
 	kv = append(kv, p.summary...)
 	kv = append(kv, []string{"tx hash", r.Hash}, []string{"status", r.Status})
 	if r.Tx != "" {
-		kv = append(kv, []string{"signed call", r.Tx})
+		kv = append(kv, []string{"signed call", r.Tx}, []string{"size", strconv.Itoa(r.Size) + " bytes"}, []string{"fee", e.amt.TAO(r.Fee)})
 	}
 	if r.Block > 0 {
 		kv = append(kv, []string{"block", strconv.FormatUint(r.Block, 10)}, []string{"fee", e.amt.TAO(r.Fee)})

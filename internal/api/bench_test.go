@@ -50,7 +50,7 @@ func BenchmarkSubmitTransfers(b *testing.B) {
 	kps := loadAccounts(accounts)
 	g := devGenesis()
 	for _, kp := range kps {
-		g.Accounts = append(g.Accounts, chain.GenesisAccount{Address: kp.SS58(), Balance: 1_000_000 * tao})
+		g.Accounts = append(g.Accounts, chain.GenesisAccount{Address: kp.SS58(), Balance: 10_000 * tao})
 	}
 	tn := startTestNode(b, testOpts{genesis: g, bolt: true, mempool: node.MempoolConfig{MaxPerAccount: 1024}})
 	ctx := context.Background()

@@ -51,14 +51,16 @@ func (c *respCache) get(k cacheKey) (cacheEntry, bool) {
 	return e, ok
 }
 
-func (c *respCache) put(k cacheKey, e cacheEntry) {
+// put caches e under k and reports whether it kept e.body (the caller
+// may reuse the body's memory otherwise).
+func (c *respCache) put(k cacheKey, e cacheEntry) bool {
 	if c.maxEntries < 0 || len(e.body) > c.maxBytes/4 {
-		return
+		return false
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if _, ok := c.m[k]; ok {
-		return
+		return false
 	}
 	for len(c.order) > 0 && (len(c.order) >= c.maxEntries || c.bytes+len(e.body) > c.maxBytes) {
 		old := c.order[0]
@@ -69,4 +71,5 @@ func (c *respCache) put(k cacheKey, e cacheEntry) {
 	c.m[k] = e
 	c.order = append(c.order, k)
 	c.bytes += len(e.body)
+	return true
 }

@@ -16,8 +16,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vmihailenco/msgpack/v5"
-
 	"github.com/taokit/taokit/internal/chain"
 	"github.com/taokit/taokit/internal/keys"
 	"github.com/taokit/taokit/internal/node"
@@ -160,7 +158,9 @@ func (s *Server) routes() {
 	s.route(http.MethodGet, "/v1/subnets/{netuid}/metagraph", s.metagraph)
 	s.route(http.MethodGet, "/v1/subnets/{netuid}/quote", s.quote)
 	s.route(http.MethodGet, "/v1/stake/{coldkey}", s.stake)
+	s.route(http.MethodGet, "/v1/children/{hotkey}", s.children)
 	s.route(http.MethodGet, "/v1/delegates", s.delegates)
+	s.route(http.MethodGet, "/v1/fees", s.fees)
 	s.route(http.MethodGet, "/v1/emission", s.emission)
 	s.route(http.MethodGet, "/v1/lock-cost", s.lockCost)
 	s.route(http.MethodGet, "/v1/stream", s.stream)
@@ -224,17 +224,6 @@ func wantsMsgpack(r *http.Request) bool {
 	return false
 }
 
-// encode encodes v as JSON or msgpack per the Accept header and returns
-// the body and its content type.
-func encode(r *http.Request, v any) ([]byte, string, error) {
-	if wantsMsgpack(r) {
-		b, err := marshalMsgpack(v)
-		return b, MediaMsgpack, err
-	}
-	b, err := json.Marshal(v)
-	return append(b, '\n'), MediaJSON, err
-}
-
 // write encodes v as JSON or msgpack per the Accept header.
 func (s *Server) write(w http.ResponseWriter, r *http.Request, status int, v any) {
 	body, ctype, err := encode(r, v)
@@ -253,18 +242,6 @@ func send(w http.ResponseWriter, r *http.Request, status int, ctype string, body
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(body)
 	}
-}
-
-// marshalMsgpack encodes with the JSON field names.
-func marshalMsgpack(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := msgpack.NewEncoder(&b)
-	enc.SetCustomStructTag("json")
-	enc.UseCompactInts(true)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
 }
 
 // readAt opens the state a query reads: the latest committed version, or
@@ -301,12 +278,17 @@ func withReader[T any](s *Server, w http.ResponseWriter, r *http.Request, q func
 	if err != nil {
 		return err
 	}
-	body, ctype, err := encode(r, v)
+	buf := getBuf()
+	body, ctype, err := encodeTo(buf, r, v)
 	if err != nil {
+		putBuf(buf)
 		return fmt.Errorf("encode response: %w", err)
 	}
-	s.cache.put(key, cacheEntry{body: body, ctype: ctype})
+	kept := s.cache.put(key, cacheEntry{body: body, ctype: ctype})
 	send(w, r, http.StatusOK, ctype, body)
+	if !kept {
+		putBuf(buf)
+	}
 	return nil
 }
 
@@ -437,7 +419,12 @@ func (s *Server) metagraph(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	return withReader(s, w, r, func(rd store.Reader) (*query.Metagraph, error) { return query.ReadMetagraph(rd, uint16(n), o) })
+	// Metagraphs are large: their neuron storage is recycled once encoded.
+	mg := mgPool.Get().(*query.Metagraph)
+	defer mgPool.Put(mg)
+	return withReader(s, w, r, func(rd store.Reader) (*query.Metagraph, error) {
+		return mg, query.ReadMetagraphInto(mg, rd, uint16(n), o)
+	})
 }
 
 func (s *Server) quote(w http.ResponseWriter, r *http.Request) error {
@@ -459,6 +446,26 @@ func (s *Server) stake(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return withReader(s, w, r, func(rd store.Reader) (*query.ColdkeyStake, error) { return query.ReadStake(rd, id) })
+}
+
+func (s *Server) children(w http.ResponseWriter, r *http.Request) error {
+	hk, err := pathAccount(r, "hotkey")
+	if err != nil {
+		return err
+	}
+	v := r.URL.Query().Get("netuid")
+	if v == "" {
+		return badRequest("netuid is required (child keys are per subnet)")
+	}
+	n, err := strconv.ParseUint(v, 10, 16)
+	if err != nil {
+		return badRequest("netuid=%q is not a number below 2^16", v)
+	}
+	return withReader(s, w, r, func(rd store.Reader) (*query.Children, error) { return query.ReadChildren(rd, hk, uint16(n)) })
+}
+
+func (s *Server) fees(w http.ResponseWriter, r *http.Request) error {
+	return withReader(s, w, r, query.ReadFees)
 }
 
 func (s *Server) delegates(w http.ResponseWriter, r *http.Request) error {

@@ -17,11 +17,19 @@ func (a Address) ID() keys.AccountID { return keys.AccountID(a) }
 
 // String returns the SS58 address.
 func (a Address) String() string {
-	if s, ok := ss58Enc.Load(a); ok {
-		return s.(string)
+	ss58.RLock()
+	s, ok := ss58.enc[a]
+	ss58.RUnlock()
+	if ok {
+		return s
 	}
-	s := keys.AccountID(a).String()
-	cacheStore(&ss58Enc, a, s)
+	s = keys.AccountID(a).String()
+	ss58.Lock()
+	if len(ss58.enc) >= cacheMax {
+		clear(ss58.enc)
+	}
+	ss58.enc[a] = s
+	ss58.Unlock()
 	return s
 }
 
@@ -30,8 +38,11 @@ func (a Address) MarshalText() ([]byte, error) { return []byte(a.String()), nil 
 
 // UnmarshalText decodes an SS58 address (prefix 42).
 func (a *Address) UnmarshalText(b []byte) error {
-	if v, ok := ss58Dec.Load(string(b)); ok {
-		*a = v.(Address)
+	ss58.RLock()
+	v, ok := ss58.dec[string(b)]
+	ss58.RUnlock()
+	if ok {
+		*a = v
 		return nil
 	}
 	var id keys.AccountID
@@ -39,27 +50,21 @@ func (a *Address) UnmarshalText(b []byte) error {
 		return err
 	}
 	*a = Address(id)
-	cacheStore(&ss58Dec, string(b), *a)
+	ss58.Lock()
+	if len(ss58.dec) >= cacheMax {
+		clear(ss58.dec)
+	}
+	ss58.dec[string(b)] = *a
+	ss58.Unlock()
 	return nil
 }
 
-// The caches are bounded: past cacheMax entries they start over.
+// The caches are bounded: past cacheMax entries they start over. Plain
+// maps under a lock: a sync.Map would box each 32-byte key.
 const cacheMax = 1 << 18
 
-var (
-	ss58Enc, ss58Dec sync.Map
-	cacheMu          sync.Mutex
-	cacheN           = map[*sync.Map]int{}
-)
-
-func cacheStore(m *sync.Map, k, v any) {
-	cacheMu.Lock()
-	defer cacheMu.Unlock()
-	if cacheN[m] >= cacheMax {
-		m.Clear()
-		cacheN[m] = 0
-	}
-	if _, loaded := m.LoadOrStore(k, v); !loaded {
-		cacheN[m]++
-	}
-}
+var ss58 = struct {
+	sync.RWMutex
+	enc map[Address]string
+	dec map[string]Address
+}{enc: map[Address]string{}, dec: map[string]Address{}}

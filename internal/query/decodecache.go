@@ -3,38 +3,47 @@ package query
 import (
 	"bytes"
 	"errors"
+	"hash/maphash"
 	"sync"
 
 	"github.com/taokit/taokit/internal/state"
 	"github.com/taokit/taokit/internal/store"
 )
 
-// decodeCache remembers decoded values by store key and raw bytes. State
-// values spell every account as SS58 text, so decoding a neuron or hotkey
-// record costs base58 and blake2b work; between blocks almost every record
-// of a subnet is unchanged, and a re-read then costs a byte comparison.
+// decodeCache remembers decoded values by store key and raw bytes:
+// between blocks almost every record of a subnet is unchanged, and a
+// re-read then costs a hash and a byte comparison instead of a reflective
+// msgpack decode. Entries are found by a hash of the store key and hold
+// the key and raw value in one slice, checked in full on every hit.
 // Values must be immutable (no slices shared with callers' writes).
 type decodeCache[K comparable, V any] struct {
-	t  *state.Table[K, V]
-	mu sync.RWMutex
-	m  map[string]cachedValue[V]
+	t    *state.Table[K, V]
+	seed maphash.Seed
+	mu   sync.RWMutex
+	m    map[uint64]cachedValue[V]
 }
 
 type cachedValue[V any] struct {
-	raw []byte
-	v   V
+	kr   []byte // store key, then raw value
+	klen int
+	v    V
+}
+
+func (e *cachedValue[V]) matches(key, raw []byte) bool {
+	return len(e.kr) == len(key)+len(raw) && e.klen == len(key) && bytes.Equal(e.kr[:e.klen], key) && bytes.Equal(e.kr[e.klen:], raw)
 }
 
 // decodeCacheMax bounds each cache; past it the cache starts over.
 const decodeCacheMax = 1 << 17
 
 func newDecodeCache[K comparable, V any](t *state.Table[K, V]) *decodeCache[K, V] {
-	return &decodeCache[K, V]{t: t, m: map[string]cachedValue[V]{}}
+	return &decodeCache[K, V]{t: t, seed: maphash.MakeSeed(), m: map[uint64]cachedValue[V]{}}
 }
 
 var (
 	neuronCache = newDecodeCache(tables.Neurons)
 	hotkeyCache = newDecodeCache(tables.Hotkeys)
+	stakeCache  = newDecodeCache(tables.Stakes)
 )
 
 // errProbe stops a key probe.
@@ -59,34 +68,31 @@ func (p *keyProbe) Get(key []byte) ([]byte, bool, error) {
 }
 func (p *keyProbe) Iterate(store.Range, func(k, v []byte) error) error { return errProbe }
 
-// read is Table.Read through the cache.
-func (c *decodeCache[K, V]) read(r store.Reader, k K) (V, bool, error) {
-	var zero V
-	var p keyProbe
-	if _, _, err := c.t.Read(&p, k); !errors.Is(err, errProbe) {
-		return zero, false, err
-	}
-	raw, ok, err := r.Get(p.key)
-	if err != nil || !ok {
-		return zero, false, err
-	}
+// decode returns the value of table key k (store key key) stored as raw,
+// from the cache when raw is unchanged. key and raw may be a store walk's
+// transient slices: the cache keeps copies.
+func (c *decodeCache[K, V]) decode(key, raw []byte, k K) (V, error) {
+	h := maphash.Bytes(c.seed, key)
 	c.mu.RLock()
-	e, hit := c.m[string(p.key)]
+	e, hit := c.m[h]
 	c.mu.RUnlock()
-	if hit && bytes.Equal(e.raw, raw) {
-		return e.v, true, nil
+	if hit && e.matches(key, raw) {
+		return e.v, nil
 	}
-	v, _, err := c.t.Read(&keyProbe{raw: raw}, k)
+	kr := make([]byte, 0, len(key)+len(raw))
+	kr = append(append(kr, key...), raw...)
+	v, _, err := c.t.Read(&keyProbe{raw: kr[len(key):]}, k)
 	if err != nil {
-		return zero, false, err
+		var zero V
+		return zero, err
 	}
 	c.mu.Lock()
 	if len(c.m) >= decodeCacheMax {
 		clear(c.m)
 	}
-	c.m[string(p.key)] = cachedValue[V]{raw: raw, v: v}
+	c.m[h] = cachedValue[V]{kr: kr, klen: len(key), v: v}
 	c.mu.Unlock()
-	return v, true, nil
+	return v, nil
 }
 
 // reset empties the cache (tests measure cold reads with it).

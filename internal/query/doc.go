@@ -1,8 +1,9 @@
 // Package query reads committed chain state for the API and for tools: the
 // head, blocks, accounts, subnets with their dTAO fields, metagraphs, stake
-// by coldkey, delegates, pool quotes, pending emission and the network lock
-// cost. Every function is pure over a store.Reader (the latest snapshot or a
-// historical one from store.At), decoding values through the state tables;
+// by coldkey, delegates, child keys, pool quotes, pending emission, the
+// network lock cost and the fee rule. Every function is pure over a
+// store.Reader (the latest snapshot or a historical one from store.At),
+// decoding values through the state tables;
 // nothing here touches the node's live in-memory state, so queries are safe
 // from any goroutine while blocks are being produced.
 //

@@ -5,4 +5,5 @@ package query
 func ResetDecodeCaches() {
 	neuronCache.reset()
 	hotkeyCache.reset()
+	stakeCache.reset()
 }

@@ -1,12 +1,9 @@
 package query
 
 import (
-	"errors"
 	"fmt"
 	"math/big"
 	"net/netip"
-	goruntime "runtime"
-	"sync"
 
 	"github.com/taokit/taokit/internal/chain"
 	"github.com/taokit/taokit/internal/codec"
@@ -121,6 +118,17 @@ type Subnet struct {
 	BlocksSinceLastStep uint64 `json:"blocks_since_last_step"`
 	NextEpochBlock      uint64 `json:"next_epoch_block"` // last_step + tempo (0 when tempo is 0)
 
+	// Commit-reveal timing. epoch_index counts the subnet's epochs run so
+	// far (SubnetEpochIndex); a commit in the next block is recorded under
+	// commit_epoch (epoch_index, plus one when an epoch is due in that
+	// block), and its reveal is accepted only in a block whose epoch (by
+	// the same rule) is reveal_epoch = commit_epoch + commit_reveal_period.
+	EpochIndex          uint64 `json:"epoch_index"`
+	CommitRevealEnabled bool   `json:"commit_reveal_enabled"`
+	CommitRevealPeriod  uint64 `json:"commit_reveal_period"` // epochs (RevealPeriodEpochs)
+	CommitEpoch         uint64 `json:"commit_epoch"`
+	RevealEpoch         uint64 `json:"reveal_epoch"`
+
 	Price         string     `json:"price"`     // τ per α, exact decimal
 	PriceRAO      uint64     `json:"price_rao"` // RAO per whole α, floored
 	MovingPrice   string     `json:"moving_price"`
@@ -152,7 +160,8 @@ type Subnet struct {
 }
 
 // mini builds a state holding only what the runtime's read helpers need
-// (params, globals, and the given subnets and pools), so queries reuse the
+// (params, globals, and the given subnets with their pools and emission
+// records), so queries reuse the
 // runtime's own price and lock-cost code on committed values.
 func mini(r store.Reader, nets ...state.NetUID) (*state.State, error) {
 	s := state.New()
@@ -180,8 +189,13 @@ func mini(r store.Reader, nets ...state.NetUID) (*state.State, error) {
 		if err != nil {
 			return nil, err
 		}
+		em, _, err := tables.Emissions.Read(r, n)
+		if err != nil {
+			return nil, err
+		}
 		s.Subnets.Set(n, sn)
 		s.Pools.Set(n, pl)
+		s.Emissions.Set(n, em)
 	}
 	s.Discard()
 	return s, nil
@@ -192,7 +206,10 @@ func priceRAO(p fixed.U64F64) uint64 {
 	return p.SatMul(fixed.U64F64FromU64(1_000_000_000)).ToU64()
 }
 
-func buildSubnet(n state.NetUID, sn state.Subnet, pl state.Pool, em state.Emission, price fixed.U64F64) Subnet {
+func buildSubnet(st *state.State, n state.NetUID, sn state.Subnet, head uint64) Subnet {
+	pl, _ := st.Pools.Get(n)
+	em, _ := st.Emissions.Get(n)
+	price := runtime.Price(st, n)
 	mech := "dynamic"
 	if sn.Mechanism == runtime.MechanismStable {
 		mech = "stable"
@@ -216,6 +233,13 @@ func buildSubnet(n state.NetUID, sn state.Subnet, pl state.Pool, em state.Emissi
 	if sn.Tempo != 0 {
 		s.NextEpochBlock = em.LastEpochBlock + uint64(sn.Tempo)
 	}
+	s.EpochIndex = em.EpochIndex
+	s.CommitRevealEnabled, s.CommitRevealPeriod = sn.CommitRevealEnabled, sn.RevealPeriodEpochs
+	s.CommitEpoch = runtime.CurrentEpochWithLookahead(st, n, head+1)
+	s.RevealEpoch = s.CommitEpoch + sn.RevealPeriodEpochs
+	if s.RevealEpoch < s.CommitEpoch {
+		s.RevealEpoch = ^uint64(0)
+	}
 	for _, hp := range runtime.HyperparameterValues(sn) {
 		s.Hyperparameters = append(s.Hyperparameters, Hyperparameter{Name: hp.Name, Value: hp.Value})
 	}
@@ -228,22 +252,33 @@ func ReadSubnet(r store.Reader, n uint16) (Subnet, error) {
 	if err != nil {
 		return Subnet{}, err
 	}
-	return subnetFrom(r, s, state.NetUID(n))
-}
-
-// subnetFrom builds subnet net from a mini state holding it.
-func subnetFrom(r store.Reader, s *state.State, net state.NetUID) (Subnet, error) {
-	n := uint16(net)
-	sn, ok := s.Subnets.Get(net)
-	if !ok {
-		return Subnet{}, fmt.Errorf("subnet %d: %w", n, ErrNotFound)
-	}
-	pl, _ := s.Pools.Get(net)
-	em, _, err := tables.Emissions.Read(r, net)
+	h, err := headHeight(r)
 	if err != nil {
 		return Subnet{}, err
 	}
-	return buildSubnet(net, sn, pl, em, runtime.Price(s, net)), nil
+	return subnetFrom(s, state.NetUID(n), h)
+}
+
+// headHeight is the chain height r reads.
+func headHeight(r store.Reader) (uint64, error) {
+	m, ok, err := tables.Meta.Read(r, struct{}{})
+	if err != nil {
+		return 0, err
+	}
+	if !ok {
+		return 0, ErrNoMeta
+	}
+	return m.Height, nil
+}
+
+// subnetFrom builds subnet net from a mini state holding it, as of the
+// block after head.
+func subnetFrom(s *state.State, net state.NetUID, head uint64) (Subnet, error) {
+	sn, ok := s.Subnets.Get(net)
+	if !ok {
+		return Subnet{}, fmt.Errorf("subnet %d: %w", net, ErrNotFound)
+	}
+	return buildSubnet(s, net, sn, head), nil
 }
 
 // ReadSubnets returns every subnet, root (0) first, in netuid order.
@@ -259,15 +294,14 @@ func ReadSubnets(r store.Reader) ([]Subnet, error) {
 	if err != nil {
 		return nil, err
 	}
+	h, err := headHeight(r)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]Subnet, 0, len(nets))
 	for _, n := range nets {
 		sn, _ := s.Subnets.Get(n)
-		pl, _ := s.Pools.Get(n)
-		em, _, err := tables.Emissions.Read(r, n)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, buildSubnet(n, sn, pl, em, runtime.Price(s, n)))
+		out = append(out, buildSubnet(s, n, sn, h))
 	}
 	return out, nil
 }
@@ -361,161 +395,6 @@ type MetagraphOptions struct {
 	Weights bool // each uid's weight row
 	Bonds   bool // each uid's bond row
 	Stakers bool // each uid's stake per coldkey
-}
-
-// ReadMetagraph returns subnet n's metagraph.
-func ReadMetagraph(r store.Reader, n uint16, o MetagraphOptions) (*Metagraph, error) {
-	net := state.NetUID(n)
-	s, err := mini(r, net)
-	if err != nil {
-		return nil, err
-	}
-	sub, err := subnetFrom(r, s, net)
-	if err != nil {
-		return nil, err
-	}
-	head, err := ReadHead(r)
-	if err != nil {
-		return nil, err
-	}
-	p, price := s.P(), runtime.Price(s, net)
-	em, _, err := tables.Emissions.Read(r, net)
-	if err != nil {
-		return nil, err
-	}
-	mg := &Metagraph{Height: head.Height, Subnet: sub, Neurons: make([]Neuron, em.N)}
-	// Uids are dense (0…N−1, as subtensor keeps them). Decoding dominates
-	// the cost, so the uids are split over the CPUs; the reader itself is
-	// used under a lock (a snapshot is not safe for concurrent use).
-	lr := &lockedReader{r: r}
-	workers := max(1, min(goruntime.GOMAXPROCS(0), 4, int(em.N)/64))
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for uid := w; uid < int(em.N); uid += workers {
-				if err := readNeuron(lr, net, uint16(uid), p, price, o, &mg.Neurons[uid]); err != nil {
-					errs[w] = err
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	return mg, nil
-}
-
-// lockedReader serialises access to a reader; values are decoded by the
-// callers outside the lock (Get returns a copy).
-type lockedReader struct {
-	mu sync.Mutex
-	r  store.Reader
-}
-
-func (l *lockedReader) Height() uint64 { return l.r.Height() }
-func (l *lockedReader) Root() store.Hash {
-	return l.r.Root()
-}
-
-func (l *lockedReader) Get(key []byte) ([]byte, bool, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.r.Get(key)
-}
-
-func (l *lockedReader) Iterate(rg store.Range, fn func(k, v []byte) error) error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.r.Iterate(rg, fn)
-}
-
-// readNeuron fills nu with uid's fields and stake.
-func readNeuron(r store.Reader, net state.NetUID, uid uint16, p state.Params, price fixed.U64F64, o MetagraphOptions, nu *Neuron) error {
-	key := state.NeuronKey{Net: net, UID: uid}
-	v, ok, err := neuronCache.read(r, key)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return fmt.Errorf("subnet %d uid %d below num_uids has no neuron: %w", net, uid, ErrNotFound)
-	}
-	*nu = Neuron{
-		UID: uid, Hotkey: Address(v.Hotkey), Active: v.Active, ValidatorPermit: v.ValidatorPermit,
-		BlockAtRegistration: v.BlockAtRegistration, LastUpdate: v.LastUpdate, Emission: v.Emission,
-		Incentive: v.Incentive, Consensus: v.Consensus, Dividends: v.Dividends, ValidatorTrust: v.ValidatorTrust,
-		StakeWeight: v.StakeWeight, Axon: axonOf(v.Axon), Prometheus: axonOf(v.Prometheus),
-	}
-	hk, _, err := hotkeyCache.read(r, v.Hotkey)
-	if err != nil {
-		return err
-	}
-	nu.Coldkey = Address(hk.Owner)
-	nu.Take = hk.Take
-	if !hk.TakeSet {
-		nu.Take = p.DefaultTake
-	}
-	sp, _, err := tables.Stakes.Read(r, state.HotkeyNet{Hotkey: v.Hotkey, Net: net})
-	if err != nil {
-		return err
-	}
-	nu.AlphaStake, nu.AlphaDividends, nu.AlphaLastEpoch = sp.Value, sp.AlphaDividends, sp.AlphaLastEpoch
-	nu.AlphaStakeTAO = alphaToTAO(sp.Value, price, net)
-	nu.RootStake, nu.TotalStake = sp.Value, sp.Value
-	if net != state.RootNet {
-		root, _, err := tables.Stakes.Read(r, state.HotkeyNet{Hotkey: v.Hotkey, Net: state.RootNet})
-		if err != nil {
-			return err
-		}
-		nu.RootStake = root.Value
-		if root.Value > 0 {
-			w := new(big.Int).Mul(new(big.Int).SetUint64(root.Value), new(big.Int).SetUint64(p.TaoWeight))
-			nu.TotalStake = satAdd(nu.AlphaStake, w.Rsh(w, 64).Uint64())
-		}
-	}
-	if o.Weights {
-		if nu.Weights, err = readRow(r, tables.Weights, key); err != nil {
-			return err
-		}
-	}
-	if o.Bonds {
-		if nu.Bonds, err = readRow(r, tables.Bonds, key); err != nil {
-			return err
-		}
-	}
-	if o.Stakers {
-		if nu.Stakers, err = readStakers(r, v.Hotkey, net, sp); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func readRow(r store.Reader, t *state.Table[state.NeuronKey, []state.WeightEntry], k state.NeuronKey) ([]Weight, error) {
-	row, _, err := t.Read(r, k)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Weight, len(row))
-	for i, w := range row {
-		out[i] = Weight{UID: w.UID, Value: w.Weight}
-	}
-	return out, nil
-}
-
-// readStakers lists the coldkeys staking to (hotkey, net).
-func readStakers(r store.Reader, hk AccountID, net state.NetUID, pool state.StakePool) ([]Staker, error) {
-	var out []Staker
-	prefix := append(state.HotkeyPrefix(hk), byte(net>>8), byte(net))
-	err := tables.Shares.ReadPrefix(r, prefix, func(k state.ShareKey, share state.SafeFloat) error {
-		out = append(out, Staker{Coldkey: Address(k.Coldkey), Alpha: shareValue(pool, share)})
-		return nil
-	})
-	return out, err
 }
 
 func satAdd(a, b uint64) uint64 {

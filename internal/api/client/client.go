@@ -252,6 +252,21 @@ func (c *Client) Delegates(ctx context.Context, opts ...QueryOption) ([]query.De
 	return d, c.get(ctx, "/v1/delegates", nil, opts, &d)
 }
 
+// Children returns a hotkey's child keys on a subnet: children, parents,
+// a pending schedule and the childkey take.
+func (c *Client) Children(ctx context.Context, hotkey keys.AccountID, netuid uint16, opts ...QueryOption) (*query.Children, error) {
+	var ch query.Children
+	q := url.Values{"netuid": {strconv.Itoa(int(netuid))}}
+	return &ch, c.get(ctx, "/v1/children/"+hotkey.String(), q, opts, &ch)
+}
+
+// Fees returns the transaction fee rule's parameters; Fees.Fee computes a
+// signed call's fee from them.
+func (c *Client) Fees(ctx context.Context, opts ...QueryOption) (*query.Fees, error) {
+	var f query.Fees
+	return &f, c.get(ctx, "/v1/fees", nil, opts, &f)
+}
+
 // PendingEmission returns every subnet's pending emission.
 func (c *Client) PendingEmission(ctx context.Context, opts ...QueryOption) ([]query.PendingEmission, error) {
 	var p []query.PendingEmission
