@@ -59,7 +59,7 @@ func FuzzSafeFloat(f *testing.F) {
 		b, ok2 := New(0, mb, eb)
 		c, ok3 := New(0, mc, ec)
 		if !ok1 || !ok2 || !ok3 {
-			t.Skip()
+			return // not representable: nothing to compare
 		}
 		ra, rb, rc := a.Rat(), b.Rat(), c.Rat()
 		if r, ok := a.Add(b); ok {

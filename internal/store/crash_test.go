@@ -35,13 +35,18 @@ func crashBatch(b *Batch, h uint64) {
 
 const crashRetain = 16
 
-// TestCrashChild is the child process of TestCrashRecovery: it commits
-// forever, printing each committed height, until killed.
-func TestCrashChild(t *testing.T) {
-	path := os.Getenv(crashEnv)
-	if path == "" {
-		t.Skip("child process of TestCrashRecovery")
+// TestMain runs the crash child when the test binary is re-executed by
+// TestCrashRecovery, and the tests otherwise.
+func TestMain(m *testing.M) {
+	if path := os.Getenv(crashEnv); path != "" {
+		crashChild(path)
 	}
+	os.Exit(m.Run())
+}
+
+// crashChild is the child process of TestCrashRecovery: it commits forever,
+// printing each committed height, until killed.
+func crashChild(path string) {
 	s, err := OpenBolt(path, Options{Retain: crashRetain})
 	if err != nil {
 		fmt.Println("error", err)
@@ -62,16 +67,13 @@ func TestCrashChild(t *testing.T) {
 // and checks that the reopened store is at a committed height (no lower than
 // the last one reported), with exactly that state, history and root.
 func TestCrashRecovery(t *testing.T) {
-	if testing.Short() {
-		t.Skip("spawns processes")
-	}
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "state.db")
 	rng := rand.New(rand.NewPCG(1, 2))
 	ref := NewMemory(Options{Retain: crashRetain})
 	refB := NewBatch()
 	for round := range 6 {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
+		cmd := exec.Command(os.Args[0], "-test.run=^$", "-test.count=1")
 		cmd.Env = append(os.Environ(), crashEnv+"="+path)
 		out, err := cmd.StdoutPipe()
 		if err != nil {
