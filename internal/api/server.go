@@ -328,14 +328,34 @@ func (s *Server) block(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	return withReader(s, w, r, func(rd store.Reader) (*chain.BlockResult, error) {
-		b, err := query.ReadBlock(rd, h)
-		if err != nil {
-			return nil, err
+	// One snapshot at a time: bbolt readers must not nest (see store.BoltStore).
+	snap, err := s.readAt(r)
+	if err != nil {
+		return err
+	}
+	b, err := query.ReadBlock(snap, h)
+	snap.Release()
+	if errors.Is(err, query.ErrNotFound) && !r.URL.Query().Has("at") {
+		// A record older than block_record_retention has left the latest
+		// state; the store's history (or an archive) still holds it at the
+		// block's own height.
+		if old, e := s.st.At(chain.StoreHeight(h)); e == nil {
+			b, err = query.ReadBlock(old, h)
+			old.Release()
 		}
-		s.fillRoot(b)
-		return b, nil
-	})
+	}
+	if err != nil {
+		return err
+	}
+	s.fillRoot(b)
+	buf := getBuf()
+	defer putBuf(buf)
+	body, ctype, err := encodeTo(buf, r, b)
+	if err != nil {
+		return fmt.Errorf("encode response: %w", err)
+	}
+	send(w, r, http.StatusOK, ctype, body)
+	return nil
 }
 
 // fillRoot sets a stored block's state root when its height is still
