@@ -175,38 +175,22 @@ func formatName(path string) string {
 }
 
 func newWalletNewColdkeyCommand() *cli.Command {
-	return &cli.Command{
-		Name:      "new-coldkey",
-		Usage:     "create a new coldkey in a wallet",
-		UsageText: "taoctl wallet new-coldkey --wallet.name alice --n-words 24",
-		Flags:     flags(walletFlags(), walletNewFlags()),
-		Action: func(c *cli.Context) error {
-			e, err := newEnv(c)
-			if err != nil {
-				return err
-			}
-			o, err := walletNewOpts(c)
-			if err != nil {
-				return err
-			}
-			w, err := e.openWallet()
-			if err != nil {
-				return err
-			}
-			k, err := createColdkey(e, w, o)
-			if err != nil {
-				return err
-			}
-			return emitCreated(e, []walletKey{k})
-		},
-	}
+	return newWalletNewKeyCommand("new-coldkey", "create a new coldkey in a wallet",
+		"taoctl wallet new-coldkey --wallet.name alice --n-words 24", createColdkey)
 }
 
 func newWalletNewHotkeyCommand() *cli.Command {
+	return newWalletNewKeyCommand("new-hotkey", "create a new hotkey in a wallet",
+		"taoctl wallet new-hotkey --wallet.name alice --wallet.hotkey miner2", createHotkey)
+}
+
+// newWalletNewKeyCommand builds new-coldkey and new-hotkey, which differ
+// only in the key they create.
+func newWalletNewKeyCommand(name, usage, example string, create func(*runEnv, *wallet.Wallet, walletNewOptions) (walletKey, error)) *cli.Command {
 	return &cli.Command{
-		Name:      "new-hotkey",
-		Usage:     "create a new hotkey in a wallet",
-		UsageText: "taoctl wallet new-hotkey --wallet.name alice --wallet.hotkey miner2",
+		Name:      name,
+		Usage:     usage,
+		UsageText: example,
 		Flags:     flags(walletFlags(), walletNewFlags()),
 		Action: func(c *cli.Context) error {
 			e, err := newEnv(c)
@@ -221,7 +205,7 @@ func newWalletNewHotkeyCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			k, err := createHotkey(e, w, o)
+			k, err := create(e, w, o)
 			if err != nil {
 				return err
 			}
