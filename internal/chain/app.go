@@ -62,6 +62,7 @@ type App struct {
 	pending  *BlockResult
 	opts     Options
 	batch    *store.Batch
+	recBuf   []byte      // block record encoding scratch
 	checked  verifiedSet // txs whose signature CheckTx verified
 }
 
@@ -323,11 +324,8 @@ func (a *App) Commit() (*BlockResult, error) {
 	if err := a.s.Flush(a.batch); err != nil {
 		return nil, fmt.Errorf("flush block %d: %w", res.Header.Height, err)
 	}
-	raw, err := msgpack.Marshal(res)
-	if err != nil {
-		return nil, fmt.Errorf("encode block %d: %w", res.Header.Height, err)
-	}
-	a.batch.Set(BlockKey(res.Header.Height), raw)
+	a.recBuf = appendBlockRecord(a.recBuf[:0], res)
+	a.batch.Set(BlockKey(res.Header.Height), a.recBuf)
 	// Block records older than the retention leave the state (they are part
 	// of it, so this is deterministic): the state stays bounded.
 	if keep := a.s.P().BlockRecordRetention; keep > 0 && res.Header.Height > keep {
@@ -363,8 +361,8 @@ func blockHash(res *BlockResult, prev Hash) Hash {
 }
 
 // BlockKey is the store key of block h's record (its header, receipts and
-// events, msgpack-encoded BlockResult without the root, which the store
-// reports for that height). Blocks live in the state so they commit
+// events without the root, which the store reports for that height; see
+// blockrec.go for the encoding; the hash is included). Blocks live in the state so they commit
 // atomically with it.
 func BlockKey(h uint64) []byte {
 	k := make([]byte, 9)
@@ -379,11 +377,11 @@ func ReadBlock(r store.Reader, h uint64) (*BlockResult, bool, error) {
 	if err != nil || !ok {
 		return nil, ok, err
 	}
-	var b BlockResult
-	if err := msgpack.Unmarshal(raw, &b); err != nil {
+	b, err := decodeBlockRecord(raw)
+	if err != nil {
 		return nil, false, fmt.Errorf("decode block %d: %w", h, err)
 	}
-	return &b, true, nil
+	return b, true, nil
 }
 
 // WithState runs f with the live state under the read lock (tests, debug).

@@ -159,24 +159,6 @@ func (k *Keypair) Sign(msg []byte) ([SignatureSize]byte, error) {
 	return sig.Encode(), nil
 }
 
-// Verify reports whether sig is a valid sr25519 signature by pub over msg with the
-// "substrate" signing context. Malformed keys or signatures are simply invalid.
-func Verify(pub [32]byte, msg, sig []byte) bool {
-	if len(sig) != SignatureSize {
-		return false
-	}
-	pk, err := schnorrkel.NewPublicKey(pub)
-	if err != nil {
-		return false
-	}
-	var s schnorrkel.Signature
-	if err := s.Decode([SignatureSize]byte(sig)); err != nil {
-		return false
-	}
-	ok, err := pk.Verify(&s, schnorrkel.NewSigningContext([]byte(SigningContext), msg))
-	return err == nil && ok
-}
-
 // VerifyWrapped is Verify that also accepts a signature over "<Bytes>" ‖ msg ‖ "</Bytes>",
 // the polkadot-js signRaw convention that btwallet accepts too.
 func VerifyWrapped(pub [32]byte, msg, sig []byte) bool {

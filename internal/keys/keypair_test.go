@@ -380,25 +380,6 @@ func BenchmarkSign(b *testing.B) {
 	}
 }
 
-func BenchmarkVerify(b *testing.B) {
-	kp, err := FromSURI("//Alice")
-	if err != nil {
-		b.Fatal(err)
-	}
-	msg := bytes.Repeat([]byte{0xab}, 128)
-	sig, err := kp.Sign(msg)
-	if err != nil {
-		b.Fatal(err)
-	}
-	pub := kp.Public()
-	b.ReportAllocs()
-	for b.Loop() {
-		if !Verify(pub, msg, sig[:]) {
-			b.Fatal("signature does not verify")
-		}
-	}
-}
-
 func BenchmarkFromSURI(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {

@@ -35,7 +35,11 @@ func (e Event) Get(key string) string {
 func NewEvent(name string, kv ...any) Event {
 	e := Event{Name: name, Attrs: make([]Attr, 0, len(kv)/2)}
 	for i := 0; i+1 < len(kv); i += 2 {
-		e.Attrs = append(e.Attrs, Attr{Key: fmt.Sprint(kv[i]), Value: render(kv[i+1])})
+		k, ok := kv[i].(string)
+		if !ok {
+			k = fmt.Sprint(kv[i])
+		}
+		e.Attrs = append(e.Attrs, Attr{Key: k, Value: render(kv[i+1])})
 	}
 	return e
 }

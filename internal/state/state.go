@@ -51,7 +51,7 @@ func New() *State {
 	s.Accounts = newTable[AccountID, Account](s, 'a', "accounts", accountKey)
 	s.Subnets = newTable[NetUID, Subnet](s, 's', "subnets", netKey)
 	s.Pools = newTable[NetUID, Pool](s, 'p', "pools", netKey)
-	s.Emissions = newTable[NetUID, Emission](s, 'e', "emissions", netKey)
+	s.Emissions = newTable[NetUID, Emission](s, subnetRecordPrefix, "emissions", netKey)
 	s.Neurons = newTable[NeuronKey, Neuron](s, 'n', "neurons", neuronKey)
 	s.Uids = newTable[NetHotkey, uint16](s, 'u', "uids", netHotkeyKey)
 	s.Weights = newTable[NeuronKey, []WeightEntry](s, 'w', "weights", neuronKey)
@@ -68,6 +68,7 @@ func New() *State {
 	s.initStaking()
 	s.initNeurons()
 	s.initEmission()
+	s.shareSubnetRecord()
 	return s
 }
 
@@ -85,8 +86,9 @@ func Load(r store.Reader) (*State, error) {
 // Flush writes every entry changed since the last flush into b and forgets
 // the undo log.
 func (s *State) Flush(b *store.Batch) error {
+	var sc scratch
 	for _, t := range s.tables {
-		if err := t.flush(b); err != nil {
+		if err := t.flush(b, &sc); err != nil {
 			return err
 		}
 	}

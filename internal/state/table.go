@@ -27,10 +27,21 @@ type Table[K comparable, V any] struct {
 	m      map[K]V
 	dirty  map[K]struct{}
 	j      *journal
+	undo   []undoEntry[K, V] // old values of this table's journaled writes, oldest first
+	// half, when ≥ 0, marks a table stored as element half of a shared
+	// subnet record (see subnetrec.go) rather than under its own keys.
+	half int
+}
+
+// undoEntry restores one key to what it held before a write.
+type undoEntry[K comparable, V any] struct {
+	k       K
+	old     V
+	existed bool
 }
 
 func newTable[K comparable, V any](s *State, prefix byte, name string, kc keyCodec[K]) *Table[K, V] {
-	t := &Table[K, V]{prefix: prefix, name: name, kc: kc, m: map[K]V{}, dirty: map[K]struct{}{}, j: &s.j}
+	t := &Table[K, V]{prefix: prefix, name: name, kc: kc, m: map[K]V{}, dirty: map[K]struct{}{}, j: &s.j, half: -1}
 	s.tables = append(s.tables, t)
 	return t
 }
@@ -58,13 +69,7 @@ func (t *Table[K, V]) Has(k K) bool {
 // Set stores v under k.
 func (t *Table[K, V]) Set(k K, v V) {
 	old, existed := t.m[k]
-	t.j.push(func() {
-		if existed {
-			t.m[k] = old
-		} else {
-			delete(t.m, k)
-		}
-	})
+	t.record(k, old, existed)
 	t.m[k] = v
 	t.dirty[k] = struct{}{}
 }
@@ -80,9 +85,34 @@ func (t *Table[K, V]) Delete(k K) {
 	if !existed {
 		return
 	}
-	t.j.push(func() { t.m[k] = old })
+	t.record(k, old, true)
 	delete(t.m, k)
 	t.dirty[k] = struct{}{}
+}
+
+// record journals a write to k, which held old if existed.
+func (t *Table[K, V]) record(k K, old V, existed bool) {
+	t.undo = append(t.undo, undoEntry[K, V]{k: k, old: old, existed: existed})
+	t.j.order = append(t.j.order, t)
+}
+
+// undoLast restores the key of the newest undo entry and drops the entry.
+func (t *Table[K, V]) undoLast() {
+	n := len(t.undo) - 1
+	e := &t.undo[n]
+	if e.existed {
+		t.m[e.k] = e.old
+	} else {
+		delete(t.m, e.k)
+	}
+	*e = undoEntry[K, V]{}
+	t.undo = t.undo[:n]
+}
+
+// forget drops the undo log, clearing entries so no old value stays reachable.
+func (t *Table[K, V]) forget() {
+	clear(t.undo)
+	t.undo = t.undo[:0]
 }
 
 // Len is the number of entries.
@@ -118,26 +148,38 @@ func (t *Table[K, V]) storeKey(k K) []byte {
 	return t.kc.enc([]byte{t.prefix}, k)
 }
 
-// flush writes every dirty entry into b and clears the dirty set.
-func (t *Table[K, V]) flush(b *store.Batch) error {
+// flush writes every dirty entry into b and clears the dirty set. Keys and
+// values are built in sc, which b.Set and b.Delete copy.
+func (t *Table[K, V]) flush(b *store.Batch, sc *scratch) error {
+	if t.half >= 0 {
+		return nil // flushed by subnetRecords
+	}
 	for k := range t.dirty {
+		sc.key = t.kc.enc(append(sc.key[:0], t.prefix), k)
 		v, ok := t.m[k]
 		if !ok {
-			b.Delete(t.storeKey(k))
+			b.Delete(sc.key)
 			continue
 		}
-		raw, err := encodeValue(v)
+		var err error
+		sc.val, err = appendValue(sc.val[:0], &v)
 		if err != nil {
 			return fmt.Errorf("encode %s entry: %w", t.name, err)
 		}
-		b.Set(t.storeKey(k), raw)
+		b.Set(sc.key, sc.val)
 	}
 	clear(t.dirty)
 	return nil
 }
 
+// scratch holds the buffers one Flush reuses for every key and value.
+type scratch struct{ key, val []byte }
+
 // load reads the table's entries from r, replacing what is in memory.
 func (t *Table[K, V]) load(r store.Reader) error {
+	if t.half >= 0 {
+		return nil // loaded by subnetRecords
+	}
 	clear(t.m)
 	clear(t.dirty)
 	return r.Iterate(store.Prefix([]byte{t.prefix}), func(key, val []byte) error {
@@ -162,6 +204,13 @@ func (t *Table[K, V]) Read(r store.Reader, k K) (V, bool, error) {
 	if err != nil || !ok {
 		return v, false, err
 	}
+	if t.half >= 0 {
+		v, ok, err := decodeHalf[V](raw, t.half)
+		if err != nil {
+			return v, false, fmt.Errorf("decode %s value: %w", t.name, err)
+		}
+		return v, ok, nil
+	}
 	if err := decodeValue(raw, &v); err != nil {
 		return v, false, fmt.Errorf("decode %s value: %w", t.name, err)
 	}
@@ -178,7 +227,14 @@ func (t *Table[K, V]) ReadPrefix(r store.Reader, prefix []byte, fn func(K, V) er
 			return fmt.Errorf("decode %s key: %w", t.name, err)
 		}
 		var v V
-		if err := decodeValue(val, &v); err != nil {
+		if t.half >= 0 {
+			var ok bool
+			if v, ok, err = decodeHalf[V](val, t.half); err != nil {
+				return fmt.Errorf("decode %s value: %w", t.name, err)
+			} else if !ok {
+				return nil
+			}
+		} else if err := decodeValue(val, &v); err != nil {
 			return fmt.Errorf("decode %s value: %w", t.name, err)
 		}
 		return fn(k, v)
@@ -186,10 +242,9 @@ func (t *Table[K, V]) ReadPrefix(r store.Reader, prefix []byte, fn func(K, V) er
 }
 
 type flusher interface {
-	flush(*store.Batch) error
+	undoer
+	flush(*store.Batch, *scratch) error
 	load(store.Reader) error
 }
-
-func encodeValue(v any) ([]byte, error) { return msgpack.Marshal(v) }
 
 func decodeValue(b []byte, v any) error { return msgpack.Unmarshal(b, v) }

@@ -29,7 +29,7 @@ var (
 	metaOldest = []byte("oldest")
 )
 
-const formatVersion = 1
+const formatVersion = 2 // 2: 16-ary Merkle tree over the buckets
 
 // BoltStore is the bbolt-backed Store. A commit is one bbolt read-write
 // transaction (fsynced unless Options.NoSync). Reads run in bbolt read
@@ -119,7 +119,7 @@ func (s *BoltStore) load() error {
 			if len(k) != 2 || len(v) != 32 || binary.BigEndian.Uint16(k) >= numBuckets {
 				return fmt.Errorf("bucket hash record %x: %w", k, ErrCorrupt)
 			}
-			copy(s.tree.n[numBuckets+int(binary.BigEndian.Uint16(k))][:], v)
+			s.tree.setBucket(int(binary.BigEndian.Uint16(k)), Hash(v))
 			return nil
 		})
 		if err != nil {
@@ -401,7 +401,6 @@ func (s *BoltStore) Commit(h uint64, b *Batch) (Hash, error) {
 		byBucket := make([]change, len(changes))
 		copy(byBucket, changes)
 		sortChangesByBucket(byBucket)
-		dirty := make(map[uint16]Hash)
 		var dirtyList []uint16
 		for _, ch := range byBucket {
 			lk := binary.BigEndian.AppendUint16(make([]byte, 0, 2+len(ch.key)), ch.bucket)
@@ -416,12 +415,12 @@ func (s *BoltStore) Commit(h uint64, b *Batch) (Hash, error) {
 			if err != nil {
 				return err
 			}
-			if _, ok := dirty[ch.bucket]; !ok {
-				dirty[ch.bucket] = Hash{}
+			if len(dirtyList) == 0 || dirtyList[len(dirtyList)-1] != ch.bucket {
 				dirtyList = append(dirtyList, ch.bucket)
 			}
 		}
 		// Pass 4: rehash touched buckets (ascending).
+		dirty := make([]nodeUpd, 0, len(dirtyList))
 		for _, bk := range dirtyList {
 			prefix := binary.BigEndian.AppendUint16(nil, bk)
 			lc := lf.Cursor()
@@ -442,7 +441,7 @@ func (s *BoltStore) Commit(h uint64, b *Batch) (Hash, error) {
 			if bad != nil {
 				return bad
 			}
-			dirty[bk] = hsh
+			dirty = append(dirty, nodeUpd{treeDepth, int(bk), hsh})
 			var err error
 			if hsh == (Hash{}) {
 				err = bh.Delete(prefix)

@@ -40,8 +40,8 @@
 // retention of a big store catches up over several commits.
 //
 // MemStore keeps one immutable version per retained height: the state is a
-// persistent treap (path copying), so versions share structure and a commit
-// costs O(k log n) for k written keys.
+// copy-on-write B+tree, so versions share structure and a commit copies only
+// the nodes on the paths of the keys it writes, each node once.
 //
 // BoltStore keeps the latest state plus per-height reverse diffs. When
 // height h changes key k, the record hist[esc(k) ‖ u64be(h)] holds k's value
@@ -62,14 +62,14 @@
 //
 //	leaf(k, v) = H(0x00 ‖ u32 len(k) ‖ k ‖ u32 len(v) ‖ v)
 //	bucket(b)  = 32 zero bytes if empty, else H(0x01 ‖ leaf(k1,v1) ‖ leaf(k2,v2) ‖ …), k1 < k2 < … bytewise
-//	node(l, r) = H(0x02 ‖ l ‖ r)
-//	root       = top of the binary Merkle tree over bucket(0) … bucket(4095)
+//	node(c0…c15) = H(0x02 ‖ c0 ‖ … ‖ c15)
+//	root       = top of the 16-ary Merkle tree (3 levels) over bucket(0) … bucket(4095)
 //
 // The root depends only on the set of (key, value) pairs, not on the order or
 // grouping of writes, nor on the implementation. Both stores keep the leaf
 // hashes per bucket in key order (BoltStore in its "leaf" bucket) and the
 // 4096 bucket hashes, so a commit rehashes only the touched buckets (32 bytes
-// per key in each) and the 12 tree nodes above each: its cost is
+// per key in each) and the 3 tree nodes above each: its cost is
 // proportional to the keys written times the average bucket size
 // (state size / 4096), not to the whole state. RecomputeRoot recomputes the
 // root from any Reader in one pass, to check the incremental one.

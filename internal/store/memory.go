@@ -3,160 +3,33 @@ package store
 import (
 	"bytes"
 	"fmt"
-	"hash/maphash"
 	"slices"
 	"sync"
 )
-
-// node is a node of a persistent (path-copying) treap. Nodes are immutable
-// once published, so a version is just a root pointer and old versions share
-// structure with new ones.
-type node struct {
-	key, val    []byte
-	prio        uint64
-	left, right *node
-}
-
-var treapSeed = maphash.MakeSeed()
-
-func (n *node) with(left, right *node) *node {
-	c := *n
-	c.left, c.right = left, right
-	return &c
-}
-
-func treapGet(n *node, key []byte) *node {
-	for n != nil {
-		switch c := bytes.Compare(key, n.key); {
-		case c < 0:
-			n = n.left
-		case c > 0:
-			n = n.right
-		default:
-			return n
-		}
-	}
-	return nil
-}
-
-func treapSet(n *node, key, val []byte, prio uint64) *node {
-	if n == nil {
-		return &node{key: key, val: val, prio: prio}
-	}
-	switch c := bytes.Compare(key, n.key); {
-	case c < 0:
-		l := treapSet(n.left, key, val, prio)
-		if l.prio > n.prio { // rotate right
-			return l.with(l.left, n.with(l.right, n.right))
-		}
-		return n.with(l, n.right)
-	case c > 0:
-		r := treapSet(n.right, key, val, prio)
-		if r.prio > n.prio { // rotate left
-			return r.with(n.with(n.left, r.left), r.right)
-		}
-		return n.with(n.left, r)
-	default:
-		c := *n
-		c.val = val
-		return &c
-	}
-}
-
-func treapDelete(n *node, key []byte) *node {
-	if n == nil {
-		return nil
-	}
-	switch c := bytes.Compare(key, n.key); {
-	case c < 0:
-		return n.with(treapDelete(n.left, key), n.right)
-	case c > 0:
-		return n.with(n.left, treapDelete(n.right, key))
-	default:
-		return treapMerge(n.left, n.right)
-	}
-}
-
-func treapMerge(a, b *node) *node {
-	switch {
-	case a == nil:
-		return b
-	case b == nil:
-		return a
-	case a.prio > b.prio:
-		return a.with(a.left, treapMerge(a.right, b))
-	default:
-		return b.with(treapMerge(a, b.left), b.right)
-	}
-}
-
-func ascend(n *node, start, end []byte, fn func(k, v []byte) error) error {
-	for n != nil {
-		geStart := start == nil || bytes.Compare(n.key, start) >= 0
-		ltEnd := end == nil || bytes.Compare(n.key, end) < 0
-		if geStart {
-			if err := ascend(n.left, start, end, fn); err != nil {
-				return err
-			}
-			if ltEnd {
-				if err := fn(n.key, n.val); err != nil {
-					return err
-				}
-			}
-		}
-		if !ltEnd {
-			return nil
-		}
-		n = n.right
-	}
-	return nil
-}
-
-func descend(n *node, start, end []byte, fn func(k, v []byte) error) error {
-	for n != nil {
-		geStart := start == nil || bytes.Compare(n.key, start) >= 0
-		ltEnd := end == nil || bytes.Compare(n.key, end) < 0
-		if ltEnd {
-			if err := descend(n.right, start, end, fn); err != nil {
-				return err
-			}
-			if geStart {
-				if err := fn(n.key, n.val); err != nil {
-					return err
-				}
-			}
-		}
-		if !geStart {
-			return nil
-		}
-		n = n.left
-	}
-	return nil
-}
 
 // version is one committed, immutable state.
 type version struct {
 	height uint64
 	root   Hash
-	tree   *node
+	tree   *bnode
 }
 
 func (v *version) Height() uint64 { return v.height }
 func (v *version) Root() Hash     { return v.root }
 
 func (v *version) Get(key []byte) ([]byte, bool, error) {
-	n := treapGet(v.tree, key)
-	if n == nil {
+	val, ok := btreeGet(v.tree, key)
+	if !ok {
 		return nil, false, nil
 	}
-	return bytes.Clone(n.val), true, nil
+	return bytes.Clone(val), true, nil
 }
 
 func (v *version) Iterate(r Range, fn func(k, v []byte) error) error {
 	if r.Reverse {
-		return descend(v.tree, r.Start, r.End, fn)
+		return btreeDescend(v.tree, r.Start, r.End, fn)
 	}
-	return ascend(v.tree, r.Start, r.End, fn)
+	return btreeAscend(v.tree, r.Start, r.End, fn)
 }
 
 // memSnapshot is a Snapshot of a MemStore version; it is safe for concurrent use.
@@ -196,13 +69,13 @@ func (s *memSnapshot) Release() {
 
 // leafEnt is a key with its leaf hash, kept per bucket in key order.
 type leafEnt struct {
-	key  string
+	key  []byte // shared with the tree (immutable)
 	leaf Hash
 }
 
 // MemStore is the in-memory Store. History is kept as retained versions of a
-// persistent treap (structural sharing), so At costs nothing extra and a
-// commit costs O(k log n) for k written keys. All methods are safe for
+// copy-on-write B+tree (structural sharing, see btree.go), so At costs
+// nothing extra and a commit copies only the nodes on the written keys' paths. All methods are safe for
 // concurrent use; commits are serialised.
 type MemStore struct {
 	retain uint64
@@ -210,6 +83,8 @@ type MemStore struct {
 	wmu    sync.Mutex // serialises Commit; guards leaves, tree
 	leaves [numBuckets][]leafEnt
 	tree   merkle
+	marked [numBuckets]bool // scratch for updateRoot
+	dirty  []nodeUpd        // scratch for updateRoot
 	x      *hasher
 
 	mu       sync.RWMutex // guards the fields below
@@ -320,23 +195,7 @@ func (m *MemStore) Commit(h uint64, b *Batch) (Hash, error) {
 	if err != nil {
 		return Hash{}, fmt.Errorf("commit height %d: %w", h, err)
 	}
-	tree := cur.tree
-	changes := ops[:0:0]
-	for _, o := range ops {
-		old := treapGet(tree, o.key)
-		if o.del {
-			if old == nil {
-				continue
-			}
-			tree = treapDelete(tree, o.key)
-		} else {
-			if old != nil && bytes.Equal(old.val, o.val) {
-				continue
-			}
-			tree = treapSet(tree, o.key, o.val, maphash.Bytes(treapSeed, o.key))
-		}
-		changes = append(changes, o)
-	}
+	tree, changes := btreeApply(cur.tree, ops, ops[:0:0])
 	root := m.updateRoot(changes)
 	nv := &version{height: h, root: root, tree: tree}
 
@@ -354,16 +213,20 @@ func (m *MemStore) Commit(h uint64, b *Batch) (Hash, error) {
 // updateRoot applies effective changes to the leaf index and the Merkle
 // tree and returns the new root. Caller holds wmu.
 func (m *MemStore) updateRoot(changes []op) Hash {
-	dirty := make(map[uint16]struct{})
+	dirty := m.dirty[:0]
 	for _, o := range changes {
 		bk := bucketOf(o.key)
-		dirty[bk] = struct{}{}
+		if !m.marked[bk] {
+			m.marked[bk] = true
+			dirty = append(dirty, nodeUpd{d: treeDepth, i: int(bk)})
+		}
 		m.setLeaf(bk, o)
 	}
-	changed := make(map[uint16]Hash, len(dirty))
-	for bk := range dirty {
+	for k := range dirty {
+		bk := dirty[k].i
+		m.marked[bk] = false
 		ls := m.leaves[bk]
-		changed[bk] = m.x.bucketHash(func() (Hash, bool) {
+		dirty[k].h = m.x.bucketHash(func() (Hash, bool) {
 			if len(ls) == 0 {
 				return Hash{}, false
 			}
@@ -372,7 +235,8 @@ func (m *MemStore) updateRoot(changes []op) Hash {
 			return l, true
 		})
 	}
-	root, upd := m.tree.plan(changed)
+	m.dirty = dirty
+	root, upd := m.tree.plan(dirty)
 	m.tree.apply(upd)
 	return root
 }
@@ -380,7 +244,7 @@ func (m *MemStore) updateRoot(changes []op) Hash {
 func (m *MemStore) setLeaf(bk uint16, o op) {
 	ls := m.leaves[bk]
 	i, found := slices.BinarySearchFunc(ls, o.key, func(e leafEnt, k []byte) int {
-		return bytes.Compare([]byte(e.key), k)
+		return bytes.Compare(e.key, k)
 	})
 	switch {
 	case o.del && found:
@@ -389,7 +253,7 @@ func (m *MemStore) setLeaf(bk uint16, o op) {
 	case found:
 		ls[i].leaf = m.x.leaf(o.key, o.val)
 	default:
-		ls = slices.Insert(ls, i, leafEnt{key: string(o.key), leaf: m.x.leaf(o.key, o.val)})
+		ls = slices.Insert(ls, i, leafEnt{key: o.key, leaf: m.x.leaf(o.key, o.val)})
 	}
 	m.leaves[bk] = ls
 }

@@ -8,8 +8,8 @@ import (
 
 // Golden roots: a change here is a consensus (state root format) change.
 const (
-	goldenEmptyRoot = "2f34f9c1ae2ddb00b6de22a22f59e389f69ddfd2e18efd11c84ad2fb641b5d3d"
-	goldenOneKey    = "acb4346092393b1f100035c0f79a45f5c7f16a7731f63b114881b7d74d7a18ba" // {"k": "v"}
+	goldenEmptyRoot = "17b4b0beaeed3e28452dadf0b482c2da68257033a2f5f9e8b705fe2b7c5ac30f"
+	goldenOneKey    = "89939efeef78a5a442406aad3fbd857d66504c72090af7fe5bb458dfcecfe2c5" // {"k": "v"}
 )
 
 // TestRootKnownAnswer pins the root encoding: changing it is a consensus
@@ -17,11 +17,18 @@ const (
 func TestRootKnownAnswer(t *testing.T) {
 	t.Parallel()
 	// independent computation of the empty root
+	node := func(cs []Hash) Hash {
+		b := []byte{0x02}
+		for _, c := range cs {
+			b = append(b, c[:]...)
+		}
+		return sha256.Sum256(b)
+	}
 	level := make([]Hash, numBuckets)
 	for len(level) > 1 {
-		next := make([]Hash, len(level)/2)
+		next := make([]Hash, len(level)/16)
 		for i := range next {
-			next[i] = sha256.Sum256(append(append([]byte{0x02}, level[2*i][:]...), level[2*i+1][:]...))
+			next[i] = node(level[16*i : 16*i+16])
 		}
 		level = next
 	}
@@ -35,15 +42,14 @@ func TestRootKnownAnswer(t *testing.T) {
 	kh := sha256.Sum256(k)
 	idx := int(kh[0])<<4 | int(kh[1])>>4
 	cur := bh
-	for d := bucketBits; d > 0; d-- {
-		var l, r Hash
-		if idx%2 == 0 {
-			l, r = cur, emptyTree[d]
-		} else {
-			l, r = emptyTree[d], cur
+	for d := 3; d > 0; d-- {
+		cs := make([]Hash, 16)
+		for i := range cs {
+			cs[i] = emptyTree[d]
 		}
-		cur = sha256.Sum256(append(append([]byte{0x02}, l[:]...), r[:]...))
-		idx /= 2
+		cs[idx%16] = cur
+		cur = node(cs)
+		idx /= 16
 	}
 	m := NewMemory(Options{})
 	b := NewBatch()

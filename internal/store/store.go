@@ -118,18 +118,18 @@ const DefaultMmapSize = 1 << 30
 type op struct {
 	key, val []byte
 	del      bool
+	seq      int // write order within the batch
 }
 
 // Batch collects the writes of one block. The last write to a key wins.
 // Set and Delete copy their arguments. A Batch is not safe for concurrent use.
 type Batch struct {
-	ops  map[string]int // key -> index in list
 	list []op
 	err  error
 }
 
 // NewBatch returns an empty batch.
-func NewBatch() *Batch { return &Batch{ops: make(map[string]int)} }
+func NewBatch() *Batch { return &Batch{} }
 
 // Set stores value under key. A nil or empty value is stored as an empty
 // value: the key is present. An invalid key or value makes Commit fail.
@@ -139,9 +139,6 @@ func (b *Batch) Set(key, value []byte) { b.put(key, value, false) }
 func (b *Batch) Delete(key []byte) { b.put(key, nil, true) }
 
 func (b *Batch) put(key, value []byte, del bool) {
-	if b.ops == nil {
-		b.ops = make(map[string]int)
-	}
 	if b.err == nil {
 		b.err = checkKV(key, value)
 	}
@@ -152,26 +149,25 @@ func (b *Batch) put(key, value []byte, del bool) {
 			v = []byte{}
 		}
 	}
-	if i, ok := b.ops[string(key)]; ok {
-		b.list[i].val, b.list[i].del = v, del
-		return
-	}
-	b.ops[string(key)] = len(b.list)
-	b.list = append(b.list, op{key: bytes.Clone(key), val: v, del: del})
+	b.list = append(b.list, op{key: bytes.Clone(key), val: v, del: del, seq: len(b.list)})
 }
 
 // Len is the number of distinct keys written.
-func (b *Batch) Len() int { return len(b.list) }
+func (b *Batch) Len() int {
+	ops, _ := b.dedup()
+	return len(ops)
+}
 
 // Reset empties the batch for reuse.
 func (b *Batch) Reset() {
-	clear(b.ops)
+	clear(b.list)
 	b.list = b.list[:0]
 	b.err = nil
 }
 
-// sorted validates the batch and returns its ops sorted by key. The returned
-// slice is fresh; its ops share the batch's byte slices.
+// sorted validates the batch and returns its ops sorted by key, one per key
+// (the last write). The returned slice is fresh; its ops share the batch's
+// byte slices.
 func (b *Batch) sorted() ([]op, error) {
 	if b == nil {
 		return nil, nil
@@ -179,9 +175,26 @@ func (b *Batch) sorted() ([]op, error) {
 	if b.err != nil {
 		return nil, b.err
 	}
+	return b.dedup()
+}
+
+func (b *Batch) dedup() ([]op, error) {
 	ops := slices.Clone(b.list)
-	slices.SortFunc(ops, func(x, y op) int { return bytes.Compare(x.key, y.key) })
-	return ops, nil
+	// equal keys sort in write order, so the last one wins
+	slices.SortFunc(ops, func(x, y op) int {
+		if c := bytes.Compare(x.key, y.key); c != 0 {
+			return c
+		}
+		return x.seq - y.seq
+	})
+	out := ops[:0]
+	for i, o := range ops {
+		if i+1 < len(ops) && bytes.Equal(o.key, ops[i+1].key) {
+			continue
+		}
+		out = append(out, o)
+	}
+	return out, nil
 }
 
 func checkKV(key, value []byte) error {
