@@ -140,7 +140,13 @@ func (m *medianScratch) finish(dst []fixed.I32F32) {
 	if m.voters == 0 {
 		return
 	}
-	packed, voters, need, minority, stakeSum := m.packed, m.voters, m.need, m.minority, m.stakeSum
+	// Two buffers for the quick-select's rounds, each large enough for a
+	// column of every voter.
+	if cap(m.items) < 2*m.voters {
+		m.items = make([]medItem, 2*m.voters)
+	}
+	a, b := m.items[:m.voters], m.items[m.voters:2*m.voters]
+	packed, voters, need, minority := m.packed, m.voters, m.need, m.minority
 	for j := range dst {
 		start, end := m.colPtr[j], m.fill[j]
 		cnt := int(end - start)
@@ -153,13 +159,140 @@ func (m *medianScratch) finish(dst []fixed.I32F32) {
 		case m.mass[j] < need && cnt < voters:
 			dst[j] = 0 // the non-zero scores alone never reach kappa
 		default:
-			col := m.unpack(packed[start:end])
-			if cnt < voters { // some voters score 0
-				col = append(col, medItem{0, stakeSum - m.mass[j]})
-			}
-			dst[j] = selectWeighted(col, need)
+			// The voters without an entry score 0, but need is at most
+			// the entries' stake (or there are no such voters): a
+			// positive score qualifies, and the zero scores count toward
+			// no positive one, so they cannot change the answer.
+			dst[j] = selectPacked(packed[start:end], m.use, m.mass[j], a, b, need)
 		}
 	}
+}
+
+// selectPacked is selectWeighted on the column of packed entries p, of
+// stake total, unpacked on the fly into the first partition round. a and b
+// are scratch of length ≥ len(p).
+func selectPacked(p []uint64, use []fixed.I32F32, total fixed.I32F32, a, b []medItem, need fixed.I32F32) fixed.I32F32 {
+	dst := a[:len(p)]
+	piv := pick3(fixed.I32F32(p[0]>>16), fixed.I32F32(p[len(p)/2]>>16), fixed.I32F32(p[len(p)-1]>>16), need, total)
+	gt, gtMass, eqMass := unpackAbove(dst, p, use, piv)
+	return selectRounds(dst, b, piv, gt, gtMass, eqMass, need, total)
+}
+
+// unpackAbove is partitionAbove on the packed entries p, unpacked (stakes
+// from use) on the way.
+// Not inlined: inlined, its loop state spills to the stack.
+//
+//go:noinline
+func unpackAbove(dst []medItem, p []uint64, use []fixed.I32F32, piv fixed.I32F32) (int, fixed.I32F32, fixed.I32F32) {
+	lo, hi := 0, len(p)-1
+	var gtMass, eqMass fixed.I32F32
+	for _, e := range p {
+		it := medItem{fixed.I32F32(e >> 16), use[e&0xffff]}
+		d := uint64(it.v - piv)
+		isGt := uint64(piv-it.v) >> 63 // it.v > piv
+		isEq := (d|-d)>>63 ^ 1         // it.v == piv
+		dst[lo] = it
+		dst[hi] = it
+		lo += int(isGt)
+		hi += int(isGt) - 1
+		gtMass += it.s & -fixed.I32F32(isGt)
+		eqMass += it.s & -fixed.I32F32(isEq)
+	}
+	return lo, gtMass, eqMass
+}
+
+// selectWeighted returns the largest score v in col with
+// Σ{s : score ≥ v} ≥ need, for 0 ≤ need ≤ Σ s. It reorders col.
+func selectWeighted(col []medItem, need fixed.I32F32) fixed.I32F32 {
+	if len(col) == 1 {
+		return col[0].v
+	}
+	var total fixed.I32F32
+	for _, it := range col {
+		total += it.s
+	}
+	p := pivot(col, need, total)
+	dst := make([]medItem, len(col))
+	gt, gtMass, eqMass := partitionAbove(dst, col, p)
+	return selectRounds(dst, col, p, gt, gtMass, eqMass, need, total)
+}
+
+// selectRounds finishes selectWeighted from col partitioned around the
+// score p: its first gt items score above p, with stake gtMass, and the
+// items scoring p have stake eqMass; total is col's stake. spare is scratch
+// of length ≥ len(col).
+//
+// If the items above p alone reach need, the answer is among them.
+// Otherwise, if adding the items equal to p reaches need, the answer is p.
+// Otherwise it is below p: the rest of col is searched with the stake
+// above p counted; the items equal to p may stay in it (they cannot
+// qualify), except when nothing was above p, where they are split off so
+// that col shrinks. Each round partitions col into spare and the two swap
+// roles.
+func selectRounds(col, spare []medItem, p fixed.I32F32, gt int, gtMass, eqMass, need, total fixed.I32F32) fixed.I32F32 {
+	var above fixed.I32F32 // stake of the items known to score above col
+	for iter := 0; ; iter++ {
+		switch {
+		case gt > 0 && above+gtMass >= need:
+			col, total = col[:gt], gtMass
+		case above+gtMass+eqMass >= need:
+			return p
+		case gt > 0:
+			above += gtMass
+			col, total = col[gt:], total-gtMass
+		default:
+			above += eqMass
+			lt := partitionBelow(spare[:len(col)], col, p)
+			col, spare, total = spare[:lt], col, total-eqMass
+		}
+		if len(col) == 1 {
+			return col[0].v
+		}
+		if iter > 48 { // adversarial order: finish by sorting
+			return sortedSelect(col, need, above)
+		}
+		p = pivot(col, need-above, total)
+		dst := spare[:len(col)]
+		gt, gtMass, eqMass = partitionAbove(dst, col, p)
+		col, spare = dst, col
+	}
+}
+
+// partitionAbove copies src into dst (of the same length), the items
+// scoring above p first, and returns their count and stake and the stake of
+// the items scoring p. Without data-dependent branches (scores and stakes
+// are non-negative and below 2^62, so the sign of a difference is a
+// comparison): each item is written at both ends of what is left of dst and
+// kept at one of them.
+func partitionAbove(dst, src []medItem, p fixed.I32F32) (int, fixed.I32F32, fixed.I32F32) {
+	lo, hi := 0, len(src)-1
+	var gtMass, eqMass fixed.I32F32
+	for _, it := range src {
+		d := uint64(it.v - p)
+		isGt := uint64(p-it.v) >> 63 // it.v > p
+		isEq := (d|-d)>>63 ^ 1       // it.v == p
+		dst[lo] = it
+		dst[hi] = it
+		lo += int(isGt)
+		hi += int(isGt) - 1
+		gtMass += it.s & -fixed.I32F32(isGt)
+		eqMass += it.s & -fixed.I32F32(isEq)
+	}
+	return lo, gtMass, eqMass
+}
+
+// partitionBelow copies src into dst (of the same length), the items
+// scoring below p first, and returns their count; as partitionAbove.
+func partitionBelow(dst, src []medItem, p fixed.I32F32) int {
+	lo, hi := 0, len(src)-1
+	for _, it := range src {
+		isLt := uint64(it.v-p) >> 63 // it.v < p
+		dst[lo] = it
+		dst[hi] = it
+		lo += int(isLt)
+		hi += int(isLt) - 1
+	}
+	return lo
 }
 
 // A column entry is packed as score<<16 | row: scores are non-negative
@@ -167,15 +300,6 @@ func (m *medianScratch) finish(dst []fixed.I32F32) {
 // kept its raw u16·2^32 values) and rows are below 2^16. Half the size of a
 // medItem, it halves the memory traffic of the column-compressed copy.
 func packItem(v fixed.I32F32, row int) uint64 { return uint64(v)<<16 | uint64(row) }
-
-func (m *medianScratch) unpack(p []uint64) []medItem {
-	col := m.items[:0]
-	for _, x := range p {
-		col = append(col, medItem{fixed.I32F32(x >> 16), m.use[x&0xffff]})
-	}
-	m.items = col
-	return col
-}
 
 func (m *medianScratch) minScore(p []uint64, hasZero bool) fixed.I32F32 {
 	if hasZero {
@@ -197,70 +321,28 @@ func minScore(col []medItem) fixed.I32F32 {
 	return v
 }
 
-// selectWeighted returns the largest score v in col with
-// Σ{s : score ≥ v} ≥ need, for 0 ≤ need ≤ Σ s. It reorders col.
-//
-// Each round partitions col around a pivot p without data-dependent
-// branches (scores and stakes are non-negative and below 2^62, so the sign
-// of a difference is a comparison): the items above p move to the front.
-// If they alone reach need, the answer is among them. Otherwise, if adding
-// the items equal to p reaches need, the answer is p. Otherwise it is below
-// p: the rest of col is searched with the stake above p counted; the items
-// equal to p may stay in it (they cannot qualify), except when nothing was
-// above p, where they are split off so that col shrinks.
-func selectWeighted(col []medItem, need fixed.I32F32) fixed.I32F32 {
-	var above fixed.I32F32 // stake of the items known to score above col
-	for iter := 0; ; iter++ {
-		if len(col) == 1 {
-			return col[0].v
-		}
-		if iter > 48 { // adversarial order: finish by sorting
-			return sortedSelect(col, need, above)
-		}
-		p := pivot(col)
-		gt := 0
-		var gtMass, eqMass fixed.I32F32
-		for k, it := range col {
-			d := uint64(it.v - p)
-			isGt := uint64(p-it.v) >> 63 // it.v > p
-			isEq := (d|-d)>>63 ^ 1       // it.v == p
-			col[k], col[gt] = col[gt], it
-			gt += int(isGt)
-			gtMass += it.s & -fixed.I32F32(isGt)
-			eqMass += it.s & -fixed.I32F32(isEq)
-		}
-		switch {
-		case gt > 0 && above+gtMass >= need:
-			col = col[:gt]
-		case above+gtMass+eqMass >= need:
-			return p
-		case gt > 0:
-			above += gtMass
-			col = col[gt:]
-		default:
-			above += eqMass
-			rest := col
-			lt := 0
-			for k, it := range rest {
-				isLt := uint64(it.v-p) >> 63 // it.v < p
-				rest[k], rest[lt] = rest[lt], it
-				lt += int(isLt)
-			}
-			col = rest[:lt]
-		}
-	}
+// pivot picks a pivot among the first, middle and last scores of col
+// (of stake total), need being the stake still to reach; see pick3.
+func pivot(col []medItem, need, total fixed.I32F32) fixed.I32F32 {
+	return pick3(col[0].v, col[len(col)/2].v, col[len(col)-1].v, need, total)
 }
 
-// pivot returns the median of the first, middle and last scores.
-func pivot(col []medItem) fixed.I32F32 {
-	a, b, c := col[0].v, col[len(col)/2].v, col[len(col)-1].v
-	if a > b {
-		a, b = b, a
+// pick3 picks the pivot among three sampled scores x, y, z of items with
+// stake total, need of which is to be reached from the top. The median of
+// the three splits the items about in half; when need is most of the total
+// (the answer lies among the low scores) the smallest leaves fewer items
+// below it, and when need is a small part the largest leaves fewer above
+// it. Any pivot gives the same answer; this one, without branches, just
+// takes fewer rounds.
+func pick3(x, y, z, need, total fixed.I32F32) fixed.I32F32 {
+	p := max(min(x, y), min(max(x, y), z))
+	if 4*need >= 3*total {
+		p = min(x, y, z)
 	}
-	if b > c {
-		b = c
+	if 4*need <= total {
+		p = max(x, y, z)
 	}
-	return max(a, b)
+	return p
 }
 
 func sortedSelect(col []medItem, need, above fixed.I32F32) fixed.I32F32 {

@@ -70,22 +70,12 @@ func (q *divisor) divSlice(dst, src []fixed.I32F32) {
 		}
 		return
 	}
+	u := newUnitDiv(q) // in [0, d] its quotients are divisor's
 	for i, a := range src {
 		if a < 0 || a > q.d {
 			dst[i] = a.SafeDiv(q.d)
 			continue
 		}
-		an := uint64(a) << (q.shift & 63) // shift ≤ 63: a plain shift
-		u1, u0 := an>>32, an<<32
-		qh, ql := bits.Mul64(q.v, u1)
-		ql, c := bits.Add64(ql, u0, 0)
-		qh, _ = bits.Add64(qh, u1, c)
-		qh++
-		r := u0 - qh*q.dn
-		_, b := bits.Sub64(ql, r, 0)
-		qh -= b
-		r += q.dn & -b
-		_, b = bits.Sub64(r, q.dn, 0)
-		dst[i] = fixed.I32F32(qh + 1 - b)
+		dst[i] = fixed.I32F32(u.quo(uint64(a)))
 	}
 }

@@ -102,6 +102,14 @@ func emissionShare(x fixed.I32F32, rao uint64) uint64 {
 // FixedProportionToU16 is fixed_proportion_to_u16: ⌊x·65535⌋ (saturating
 // multiply) saturated into 0..65535.
 func FixedProportionToU16(x fixed.I32F32) uint16 {
+	if uint64(x) <= 1<<32 {
+		// x in [0, 1]: x·65535 < 2^48, no saturation (u16Unit).
+		return uint16(uint64(x) * 65535 >> 32)
+	}
+	return proportionToU16Slow(x)
+}
+
+func proportionToU16Slow(x fixed.I32F32) uint16 {
 	v := x.SatMul(fixed.I32F32FromInt(65535)) >> 32
 	switch {
 	case v < 0:

@@ -35,6 +35,7 @@ type Workspace struct {
 	wSorted    []bool // per row of w (and clip, wfb): columns strictly increase
 	bondSorted []bool // per stored bond row: columns strictly increase
 	bondKeep   []bool // per column: bonds to it survive the registration mask
+	keepAll    bool   // every bondKeep entry is true
 	emaMax     []fixed.I32F32
 	pairs      []Pair // flat backing of the last BondsStored handed out
 	stored     []Pair // this epoch's stored bond entries, filled by a fast path
@@ -46,9 +47,10 @@ type Workspace struct {
 	emaHasDense bool
 	emaRowDense []int32
 	emaDense    []fixed.I32F32
-	incCols     []uint16 // yuma3Finish: columns that can earn dividends
+	incCols     []incDiv // yuma3Finish: columns that can earn dividends
 	nzCols      []uint16 // yuma3Finish: columns with a positive EMA sum
 	wCount      []int32  // per column: non-zero stored weights (consensus buckets)
+	wSum        []uint64 // per row: sum of the stored weights, or unknownSum
 
 	med   medianScratch
 	merge mergeScratch
@@ -82,7 +84,8 @@ func (ws *Workspace) Epoch(p *Params, s *State, out *Output) error {
 	ws.stamp = growSlice(ws.stamp, n)
 	ws.bondSorted = growSlice(ws.bondSorted, n)
 	ws.wCount = growSlice(ws.wCount, n)
-	if err := s.validate(n, ws.stamp, ws.bondSorted, ws.wCount); err != nil {
+	ws.wSum = resize(ws.wSum, n) // fully written by validate
+	if err := s.validate(n, ws.stamp, ws.bondSorted, ws.wCount, ws.wSum); err != nil {
 		return err
 	}
 	ws.prepare(n)

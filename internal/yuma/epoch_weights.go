@@ -37,6 +37,13 @@ func (ws *Workspace) maskWeights(p *Params, s *State, owner int) {
 			if i < len(s.CommitBlocks) {
 				cb = s.CommitBlocks[i]
 			}
+			if row := s.Weights[i]; lu > maxReg && (!commit || cb >= maxReg) && ws.wSum[i] != unknownSum && len(row) <= maxUnitN {
+				// Only the diagonal can go, and the row's sum is known
+				// (validate): one pass copies and normalizes the row.
+				pos = ws.copyNormalize(row, i, owner, col, val, pos)
+				m.closeRow(pos)
+				continue
+			}
 			prev, sorted := -1, true
 			if lu > maxReg && (!commit || cb >= maxReg) {
 				// No entry is outdated or committed-before: only the
@@ -91,6 +98,81 @@ func (ws *Workspace) maskWeights(p *Params, s *State, owner int) {
 		normalizeVoterRow(r, i, cols, vals, med.use[i], med.packed, med.fill, med.mass)
 	}
 	m.done(pos)
+}
+
+// copyNormalize appends row i (its columns strictly increasing, its sum
+// ws.wSum[i]) at col/val[pos:], less the diagonal unless i is the owner,
+// normalized as maskWeights does, and adds a voter's entries to the
+// consensus buckets. It returns the new position.
+func (ws *Workspace) copyNormalize(row []Pair, i, owner int, col []uint16, val []fixed.I32F32, pos int) int {
+	usum := ws.wSum[i]
+	// The diagonal entry splits the row in two (k = len(row): none).
+	k := len(row)
+	if i != owner {
+		lo, hi := 0, len(row)
+		for lo < hi {
+			h := int(uint(lo+hi) >> 1)
+			if int(row[h].UID) < i {
+				lo = h + 1
+			} else {
+				hi = h
+			}
+		}
+		if lo < len(row) && int(row[lo].UID) == i {
+			k = lo
+			usum -= uint64(row[lo].Value)
+		}
+	}
+	head, tail := row[:k], row[min(k+1, len(row)):]
+	if usum == 0 {
+		// All zero: stays unnormalized (zeros), and no median entries.
+		for _, seg := range [2][]Pair{head, tail} {
+			for _, e := range seg {
+				col[pos], val[pos] = e.UID, 0
+				pos++
+			}
+		}
+		return pos
+	}
+	// See maskWeights: ⌊u·2^32/usum⌋, 0 exactly when u is.
+	r := newU16Recip(usum)
+	start := pos
+	pos = copyNormalizeRow(r, head, col, val, pos)
+	pos = copyNormalizeRow(r, tail, col, val, pos)
+	if med := &ws.med; med.voters > 0 && med.voter[i] {
+		scatterVoterRow(uint64(i), col[start:pos], val[start:pos], med.use[i], med.packed, med.fill, med.mass)
+	}
+	return pos
+}
+
+// copyNormalizeRow appends row's entries at col/val[pos:], normalized with r.
+// Not inlined: inlined, its loop state spills to the stack.
+//
+//go:noinline
+func copyNormalizeRow(r u16Recip, row []Pair, col []uint16, val []fixed.I32F32, pos int) int {
+	col, val = col[pos:pos+len(row)], val[pos:pos+len(row)]
+	for k, e := range row {
+		col[k], val[k] = e.UID, r.quo(uint64(e.Value))
+	}
+	return pos + len(row)
+}
+
+// scatterVoterRow appends voter i's non-zero normalized entries to the
+// consensus buckets, adding the voter's stake st to each bucket's mass.
+// A function of its own (and apart from the normalization) so that the
+// loop's state stays in registers.
+//
+//go:noinline
+func scatterVoterRow(i uint64, cols []uint16, vals []fixed.I32F32, st fixed.I32F32, packed []uint64, fill []int32, mass []fixed.I32F32) {
+	cols, mass = cols[:len(vals)], mass[:len(fill)]
+	for k, v := range vals {
+		if v != 0 {
+			j := cols[k]
+			packed[fill[j]] = uint64(v)<<16 | i // packItem
+			fill[j]++
+			mass[j] += st
+		}
+	}
 }
 
 // normalizeVoterRow normalizes voter i's row (raw u16 values) with r and

@@ -69,13 +69,17 @@ func mulNarrow(a, b fixed.I32F32) fixed.I32F32 {
 
 // setBondKeep fills ws.bondKeep: the registration mask of both bond
 // branches (scalar_vec_mask_sparse_matrix) drops bonds to uid j when
-// last_tempo ≤ block_at_registration_j.
+// last_tempo ≤ block_at_registration_j. ws.keepAll records whether it
+// drops none.
 func (ws *Workspace) setBondKeep(s *State, lastTempo uint64) {
 	n := len(ws.cons)
 	ws.bondKeep = growSlice(ws.bondKeep, n)
+	all := true
 	for j, r := range s.BlockAtRegistration[:n] {
 		ws.bondKeep[j] = lastTempo > r
+		all = all && lastTempo > r
 	}
+	ws.keepAll = all
 }
 
 // storedRow returns uid i's stored bond row, or nil.
@@ -220,7 +224,11 @@ func (ws *Workspace) yuma3EmaFused(s *State, wfb *csr, alpha fixed.I32F32, clip 
 			row := denseBuf[int(slot)*n : int(slot+1)*n]
 			slot++
 			ws.emaRowDense[i] = slot
-			ws.trust[i] = denseEmaClip(row, old, keep, wc, wv, cons, rank, ws.actStake[i], alpha)
+			k := keep
+			if ws.keepAll {
+				k = nil
+			}
+			ws.trust[i] = denseEmaClip(row, old, k, wc, wv, cons, rank, ws.actStake[i], alpha)
 			// Only the columns from the row's first entry to its last
 			// can hold a positive value; with sorted rows they are
 			// known without a scan.
@@ -362,16 +370,22 @@ func (ws *Workspace) yuma3EmaFused(s *State, wfb *csr, alpha fixed.I32F32, clip 
 // (both EMA products then lie below 2^64: mulNarrow): row (length n) gets
 // (1−α)·b_ij for the kept stored bonds, plus α·min(w_ij, c_j) for the
 // weights, whose clipped values are added to rank (times the row's active
-// stake st) and summed into the returned trust.
+// stake st) and summed into the returned trust. keep nil keeps every bond.
 func denseEmaClip(row []fixed.I32F32, old []Pair, keep []bool, wc []uint16, wv, cons, rank []fixed.I32F32, st, alpha fixed.I32F32) fixed.I32F32 {
 	oneMinus := fixed.I32F32One - alpha
 	clear(row)
-	for _, e := range old {
-		t := mulNarrow(oneMinus, yuma3Bond(e.Value))
-		if !keep[e.UID] {
-			t = 0
+	if keep == nil {
+		for _, e := range old {
+			row[e.UID] = mulNarrow(oneMinus, yuma3Bond(e.Value))
 		}
-		row[e.UID] = t
+	} else {
+		for _, e := range old {
+			t := mulNarrow(oneMinus, yuma3Bond(e.Value))
+			if !keep[e.UID] {
+				t = 0
+			}
+			row[e.UID] = t
+		}
 	}
 	// Shared lengths: fewer bounds checks and live registers.
 	wv, cons, rank = wv[:len(wc)], cons[:len(row)], rank[:len(row)]
@@ -518,7 +532,7 @@ func (ws *Workspace) yuma3Finish(out *Output, incentive []fixed.I32F32) {
 			ws.nzCols = append(ws.nzCols, uint16(j))
 			if incentive[j] != 0 {
 				ws.colDiv[j] = newDivisor(sum)
-				ws.incCols = append(ws.incCols, uint16(j))
+				ws.incCols = append(ws.incCols, incDiv{newUnitDiv(&ws.colDiv[j]), incentive[j], j})
 			} else {
 				ws.colDiv[j] = divisor{}
 			}
@@ -538,7 +552,7 @@ func (ws *Workspace) yuma3Finish(out *Output, incentive []fixed.I32F32) {
 			// (⌊0·2^32/d⌋ = 0 for d > 0) and are not stored.
 			d := int(ws.emaRowDense[i])
 			row := ws.emaDense[(d-1)*n : d*n]
-			total := denseDiv(row, ws.incCols, ws.colDiv, incentive, incNarrow)
+			total := denseDiv(row, ws.incCols, incNarrow)
 			d2, ok := total.CheckedMul(ws.actStake[i])
 			if !ok {
 				d2 = 0
@@ -599,48 +613,55 @@ func (ws *Workspace) yuma3Finish(out *Output, incentive []fixed.I32F32) {
 	inplaceNormalize(ws.divs)
 }
 
+// incDiv is one column that can earn dividends (yuma3Finish): its index j,
+// its incentive and the divisor of its EMA column sum.
+type incDiv struct {
+	unitDiv
+	inc fixed.I32F32
+	j   int
+}
+
+// unitDiv computes ⌊a·2^32/d⌋ for a fixed 0 < d < 2^63 and 0 ≤ a ≤ d (the
+// quotient is at most 2^32) with one 128-bit product and one correction.
+// With s the leading zeros of d, dn = d·2^s ∈ [2^63, 2^64) and
+// M = ⌊(2^128−1)/dn⌋ >> 32 (= divisor.v>>32 + 2^32) = ⌊(2^128−1)/(dn·2^32)⌋,
+// so 2^96/dn − 1 − 2^−95 < M ≤ 2^96/dn. For an = a·2^s ≤ dn the product
+// an·M/2^64 then lies below x = an·2^32/dn by less than an·(1+2^−95)/2^64 < 1,
+// so q̃ = ⌊an·M/2^64⌋ is q = ⌊x⌋ (the quotient) or q − 1. The remainder
+// a·2^32 − q̃·d lies in [0, 2d) ⊂ [0, 2^64), so it is exact modulo 2^64, and
+// q = q̃ + 1 exactly when it is at least d.
+type unitDiv struct {
+	pow, m, d uint64 // 2^s, M, d
+}
+
+func newUnitDiv(q *divisor) unitDiv {
+	return unitDiv{pow: q.pow, m: q.v>>32 | 1<<32, d: uint64(q.d)}
+}
+
+// quo returns ⌊a·2^32/d⌋ for 0 ≤ a ≤ d.
+func (u *unitDiv) quo(a uint64) uint64 {
+	qt, _ := bits.Mul64(a*u.pow, u.m)
+	_, b := bits.Sub64(a<<32-qt*u.d, u.d, 0)
+	return qt + 1 - b
+}
+
 // denseDiv returns Σ_j ⌊row_j·2^32/cs_j⌋·inc_j over the columns cols of
-// the dense EMA row, cd_j being the divisor of cs_j. A function of its own
-// so that the loop's state stays in registers.
-func denseDiv(row []fixed.I32F32, cols []uint16, cd []divisor, inc []fixed.I32F32, narrow bool) fixed.I32F32 {
-	// One length for all three: fewer bounds checks and live registers.
-	cd, inc = cd[:len(row)], inc[:len(row)]
+// the dense EMA row (cs_j: the column sums the divisors divide by). A
+// function of its own so that the loop's state stays in registers.
+func denseDiv(row []fixed.I32F32, cols []incDiv, narrow bool) fixed.I32F32 {
 	var total fixed.I32F32
 	if narrow {
 		// Every incentive is below 1: the quotient (at most 1) times it
 		// is below 2^64.
-		for _, j := range cols {
-			q := &cd[j]
-			an := uint64(row[j]) * q.pow // a << shift: row_j ≤ cs_j, no overflow
-			u1, u0 := an>>32, an<<32
-			qh, ql := bits.Mul64(q.v, u1)
-			ql, c := bits.Add64(ql, u0, 0)
-			qh, _ = bits.Add64(qh, u1, c)
-			qh++
-			r := u0 - qh*q.dn
-			_, b := bits.Sub64(ql, r, 0)
-			qh -= b
-			r += q.dn & -b
-			_, b = bits.Sub64(r, q.dn, 0)
-			total += mulNarrow(inc[j], fixed.I32F32(qh+1-b))
+		for k := range cols {
+			c := &cols[k]
+			total += mulNarrow(c.inc, fixed.I32F32(c.quo(uint64(row[c.j])))) // row_j ≤ cs_j
 		}
 		return total
 	}
-	for _, j := range cols {
-		// divisor.fracQuo written out: the compiler does not inline it.
-		q := &cd[j]
-		an := uint64(row[j]) * q.pow // a << shift: row_j ≤ cs_j, no overflow
-		u1, u0 := an>>32, an<<32
-		qh, ql := bits.Mul64(q.v, u1)
-		ql, c := bits.Add64(ql, u0, 0)
-		qh, _ = bits.Add64(qh, u1, c)
-		qh++
-		r := u0 - qh*q.dn
-		_, b := bits.Sub64(ql, r, 0)
-		qh -= b
-		r += q.dn & -b
-		_, b = bits.Sub64(r, q.dn, 0)
-		total += mulUnit(fixed.I32F32(qh+1-b), inc[j])
+	for k := range cols {
+		c := &cols[k]
+		total += mulUnit(fixed.I32F32(c.quo(uint64(row[c.j]))), c.inc)
 	}
 	return total
 }

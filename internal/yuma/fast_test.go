@@ -102,3 +102,32 @@ func TestYuma3Bond(t *testing.T) {
 		}
 	}
 }
+
+// TestUnitDiv checks unitDiv.quo against the 128-bit division, around powers
+// of two and at the ends of its range.
+func TestUnitDiv(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 9))
+	check := func(d, a uint64) {
+		q := newDivisor(fixed.I32F32(d))
+		u := newUnitDiv(&q)
+		want, _ := bits.Div64(a>>32, a<<32, d)
+		if got := u.quo(a); got != want {
+			t.Fatalf("d=%d a=%d: got %d, want %d", d, a, got, want)
+		}
+	}
+	for range 200000 {
+		d := r.Uint64()>>1>>r.UintN(63) | 1
+		switch r.IntN(4) {
+		case 0:
+			d = 1 << r.UintN(63)
+		case 1:
+			d = max(1<<r.UintN(63)+r.Uint64N(5)-2, 1) & (1<<63 - 1)
+		}
+		d = max(d, 1)
+		for _, a := range []uint64{0, 1, d, d - 1, d / 2, r.Uint64N(d + 1)} {
+			if a <= d {
+				check(d, a)
+			}
+		}
+	}
+}

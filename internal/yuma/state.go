@@ -55,13 +55,18 @@ func cloneSlice[T any](s []T) []T {
 
 // Validate checks the state against n: vector lengths, rows and columns
 // below n, no column twice in a row. Epoch runs it first.
-func (s *State) Validate(n int) error { return s.validate(n, nil, nil, nil) }
+func (s *State) Validate(n int) error { return s.validate(n, nil, nil, nil, nil) }
+
+// unknownSum marks a weight row whose sum validate did not take.
+const unknownSum = ^uint64(0)
 
 // validate checks s against n; stamp is scratch of length ≥ n (or nil), and
 // bondSorted, when non-nil (length n), receives per uid whether its bond row
 // strictly increases by column; weightCount, when non-nil (length n, zeroed),
-// receives per column the number of non-zero weight entries.
-func (s *State) validate(n int, stamp []int32, bondSorted []bool, weightCount []int32) error {
+// receives per column the number of non-zero weight entries, and then
+// weightSum (length n) per uid the sum of its weight row's values when the
+// row's columns strictly increase, else unknownSum.
+func (s *State) validate(n int, stamp []int32, bondSorted []bool, weightCount []int32, weightSum []uint64) error {
 	if len(s.Stake) != n {
 		return fieldErr("state.stake", "length %d, want n = %d", len(s.Stake), n)
 	}
@@ -83,18 +88,25 @@ func (s *State) validate(n int, stamp []int32, bondSorted []bool, weightCount []
 		stamp = stamp[:n]
 		clear(stamp)
 	}
-	if err := validateRows("state.weights", s.Weights, n, stamp, 1, nil, weightCount); err != nil {
+	if err := validateRows("state.weights", s.Weights, n, stamp, 1, nil, weightCount, weightSum); err != nil {
 		return err
 	}
-	return validateRows("state.bonds", s.Bonds, n, stamp, int32(len(s.Weights))+1, bondSorted, nil)
+	return validateRows("state.bonds", s.Bonds, n, stamp, int32(len(s.Weights))+1, bondSorted, nil, nil)
 }
 
 // validateRows checks rows and columns below n and no repeated column; stamp
 // (length n) marks columns seen, with stamps from base upwards. A row whose
 // columns strictly increase needs neither: its last column bounds the rest.
 // sorted, when non-nil, records which rows (of the first n) strictly increase;
-// count, when non-nil, counts the non-zero entries per column.
-func validateRows(field string, rows Rows, n int, stamp []int32, base int32, sorted []bool, count []int32) error {
+// count, when non-nil, counts the non-zero entries per column, and then
+// sum receives the sums of the strictly increasing rows (unknownSum for the
+// others, and for the rows past len(rows)).
+func validateRows(field string, rows Rows, n int, stamp []int32, base int32, sorted []bool, count []int32, sum []uint64) error {
+	if count != nil {
+		for i := len(rows); i < n; i++ {
+			sum[i] = unknownSum
+		}
+	}
 	for i, row := range rows {
 		if i >= n {
 			if len(row) > 0 {
@@ -107,7 +119,12 @@ func validateRows(field string, rows Rows, n int, stamp []int32, base int32, sor
 		// k entries counted already.
 		counted := len(row)
 		if count != nil {
-			counted = countIncreasing(count[:n], row)
+			var rs uint64
+			counted, rs = countIncreasing(count[:n], row)
+			sum[i] = rs
+			if counted != len(row) {
+				sum[i] = unknownSum
+			}
 		} else if !increasing(row) || (len(row) > 0 && int(row[len(row)-1].UID) >= n) {
 			counted = 0
 		}
@@ -136,22 +153,25 @@ func validateRows(field string, rows Rows, n int, stamp []int32, base int32, sor
 
 // countIncreasing adds row's non-zero entries to count by column for as
 // long as the columns strictly increase and stay below len(count); it
-// returns how many entries it took (len(row) when the whole row passed).
+// returns how many entries it took (len(row) when the whole row passed) and
+// the sum of their values.
 // Not inlined: inlined, its loop state spills to the stack.
 //
 //go:noinline
-func countIncreasing(count []int32, row []Pair) int {
+func countIncreasing(count []int32, row []Pair) (int, uint64) {
 	prev := -1
+	var sum uint64
 	for k, p := range row {
 		j := int(p.UID)
 		if j <= prev || j >= len(count) {
-			return k
+			return k, sum
 		}
 		prev = j
 		// +1 for a non-zero value, without a branch.
 		count[j] += int32((uint32(p.Value) + 0xffff) >> 16)
+		sum += uint64(p.Value)
 	}
-	return len(row)
+	return len(row), sum
 }
 
 // increasing reports whether row's columns strictly increase.
