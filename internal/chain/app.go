@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"sync"
 
+	"github.com/taokit/taokit/internal/keys"
 	"github.com/taokit/taokit/internal/runtime"
 	"github.com/taokit/taokit/internal/state"
 	"github.com/taokit/taokit/internal/store"
@@ -175,8 +176,9 @@ func (a *App) FinalizeBlock(h Header, txs [][]byte) (*BlockResult, error) {
 		return nil, fmt.Errorf("block %d hooks: %w", h.Height, err)
 	}
 	res.Events = hookCtx.Events()
+	dec := a.predecode(txs)
 	for i, raw := range txs {
-		res.Receipts = append(res.Receipts, a.deliver(h.Height, i, raw))
+		res.Receipts = append(res.Receipts, a.deliver(h.Height, i, raw, &dec[i]))
 	}
 	endCtx := runtime.NewCtx(a.s, h.Height, tx.AccountID{})
 	if err := runtime.EndBlock(endCtx); err != nil {
@@ -194,16 +196,72 @@ func (a *App) FinalizeBlock(h Header, txs [][]byte) (*BlockResult, error) {
 	return res, nil
 }
 
+// decodedTx is a block transaction decoded ahead of delivery, with the
+// outcome of its signature check.
+type decodedTx struct {
+	hash  [32]byte
+	t     *tx.Tx
+	call  tx.Call
+	err   error // decoding error
+	sigOK bool  // the signature is valid
+}
+
+// sigBatch is how many signatures predecode verifies together.
+const sigBatch = 64
+
+// predecode decodes a block's transactions and checks their signatures:
+// those CheckTx verified are known good, the others are verified in
+// batches (keys.VerifyBatch), and a batch that fails is verified one by one,
+// so each transaction gets exactly its own verdict. Signature validity does
+// not depend on the state, so checking ahead of delivery changes nothing
+// but the cost.
+func (a *App) predecode(txs [][]byte) []decodedTx {
+	dec := make([]decodedTx, len(txs))
+	var items []keys.BatchItem
+	var idx []int
+	flush := func() {
+		if len(items) == 0 {
+			return
+		}
+		ok := keys.VerifyBatch(items)
+		for j, i := range idx {
+			dec[i].sigOK = ok || keys.Verify(items[j].Pub, items[j].Msg, items[j].Sig)
+		}
+		items, idx = items[:0], idx[:0]
+	}
+	for i, raw := range txs {
+		d := &dec[i]
+		d.hash = tx.Hash(raw)
+		if d.t, d.call, d.err = tx.Decode(raw); d.err != nil {
+			continue
+		}
+		if a.checked.has(d.hash) {
+			d.sigOK = true
+			continue
+		}
+		items = append(items, keys.BatchItem{Pub: d.t.Signer, Msg: tx.SigningPayload(d.t.Chain, d.t.Signer, d.t.Nonce, d.t.Call), Sig: d.t.Sig[:]})
+		idx = append(idx, i)
+		if len(items) == sigBatch {
+			flush()
+		}
+	}
+	flush()
+	return dec
+}
+
 // deliver applies one transaction.
-func (a *App) deliver(height uint64, i int, raw []byte) Receipt {
-	rc := Receipt{Index: i, Hash: tx.Hash(raw)}
-	t, call, err := tx.Decode(raw)
+func (a *App) deliver(height uint64, i int, raw []byte, d *decodedTx) Receipt {
+	rc := Receipt{Index: i, Hash: d.hash}
+	t, call, err := d.t, d.call, d.err
 	if err != nil {
 		rc.Error = err.Error()
 		return rc
 	}
 	rc.Signer, rc.Nonce, rc.Call = t.Signer, t.Nonce, call.CallName()
-	fee, err := a.validate(t, call, raw, true)
+	fee, err := a.validate(t, call, len(raw), true)
+	if err == nil && !d.sigOK {
+		err = ErrBadSignature
+	}
 	if err != nil {
 		rc.Error = err.Error()
 		return rc
@@ -238,10 +296,11 @@ func (a *App) deliver(height uint64, i int, raw []byte) Receipt {
 	return rc
 }
 
-// validate checks a decoded transaction against the current state and
-// returns its fee. exact requires the nonce to be the account's next one
-// (block inclusion); otherwise future nonces are reported as ErrFutureNonce.
-func (a *App) validate(t *tx.Tx, call tx.Call, raw []byte, exact bool) (uint64, error) {
+// validate checks a decoded transaction (size bytes) against the current
+// state and returns its fee; the signature is checked by the caller, after
+// validate. exact requires the nonce to be the account's next one (block
+// inclusion); otherwise future nonces are reported as ErrFutureNonce.
+func (a *App) validate(t *tx.Tx, call tx.Call, size int, exact bool) (uint64, error) {
 	if t.Chain != a.chain {
 		return 0, ErrWrongChain
 	}
@@ -255,12 +314,9 @@ func (a *App) validate(t *tx.Tx, call tx.Call, raw []byte, exact bool) (uint64, 
 	case t.Nonce > acc.Nonce:
 		return 0, fmt.Errorf("%w: %d, next is %d", ErrFutureNonce, t.Nonce, acc.Nonce)
 	}
-	fee := Fee(a.s.P(), call.CallName(), len(raw))
+	fee := Fee(a.s.P(), call.CallName(), size)
 	if acc.Free < fee {
 		return 0, fmt.Errorf("%w: fee %d, free %d", ErrCannotPayFee, fee, acc.Free)
-	}
-	if exact && !a.checked.has(tx.Hash(raw)) && !t.VerifySignature() {
-		return 0, ErrBadSignature
 	}
 	return fee, nil
 }
@@ -300,7 +356,7 @@ func (a *App) CheckTx(raw []byte) (CheckResult, error) {
 	a.checked.add(res.Hash)
 	a.mu.RLock()
 	defer a.mu.RUnlock()
-	fee, err := a.validate(t, call, raw, false)
+	fee, err := a.validate(t, call, len(raw), false)
 	if errors.Is(err, ErrFutureNonce) {
 		res.Future = true
 		res.Fee = Fee(a.s.P(), call.CallName(), len(raw))

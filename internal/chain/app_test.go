@@ -251,3 +251,43 @@ func TestOldBlockRecordsLeaveState(t *testing.T) {
 		}
 	}
 }
+
+// TestBlockSignatureBatches: a block's signatures are verified in batches;
+// a tampered transaction among valid ones (in the first batch, in a later
+// one, in a final batch of two) is refused with ErrBadSignature and only it,
+// and a transaction CheckTx already verified is accepted without a batch.
+func TestBlockSignatureBatches(t *testing.T) {
+	n := 2*sigBatch + 2
+	payers := make([]*keys.Keypair, n)
+	for i := range payers {
+		payers[i] = seeded("batch", i, 0)
+	}
+	g := DevGenesis()
+	payerGenesis(payers)(g)
+	a, err := Open(store.NewMemory(store.Options{}), g, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bob := devKey(t, "Bob")
+	bad := map[int]bool{3: true, sigBatch + 5: true, 2*sigBatch + 1: true}
+	var txs [][]byte
+	for i, p := range payers {
+		raw := signed(t, a, p, 0, tx.Transfer{Dest: bob.AccountID(), Value: 1})
+		if i == 1 {
+			if _, err := a.CheckTx(raw); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if bad[i] {
+			raw = append([]byte(nil), raw...)
+			raw[len(raw)-3] ^= 0xff
+		}
+		txs = append(txs, raw)
+	}
+	res := block(t, a, txs...)
+	for i, rc := range res.Receipts {
+		if bad[i] != (rc.Error == ErrBadSignature.Error()) || bad[i] == rc.OK {
+			t.Errorf("tx %d (tampered %v): receipt %+v", i, bad[i], rc)
+		}
+	}
+}

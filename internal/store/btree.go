@@ -192,44 +192,59 @@ func applyNode(n *bnode, ops []op, changed []op) ([]*bnode, [][]byte, []op) {
 	if n.leaf() {
 		return applyLeaf(n, ops, changed)
 	}
-	var kids []*bnode
-	var seps [][]byte
-	dirty := false
-	j := 0
-	for i, c := range n.kids {
+	// Group the ops by child (binary search for each group's child) and
+	// apply each group; children without ops are shared as they are.
+	type result struct {
+		i  int
+		ns []*bnode
+		ss [][]byte
+	}
+	var res []result
+	for j := 0; j < len(ops); {
+		i := childIndex(n.seps, ops[j].key)
 		hi := len(ops)
 		if i < len(n.seps) {
-			hi = j
+			hi = j + 1
 			for hi < len(ops) && bytes.Compare(ops[hi].key, n.seps[i]) < 0 {
 				hi++
 			}
 		}
-		sub := ops[j:hi]
-		j = hi
 		before := len(changed)
-		var ns []*bnode
-		var ss [][]byte
-		if len(sub) > 0 {
-			ns, ss, changed = applyNode(c, sub, changed)
+		var r result
+		r.ns, r.ss, changed = applyNode(n.kids[i], ops[j:hi], changed)
+		if len(changed) > before {
+			r.i = i
+			res = append(res, r)
 		}
-		if len(changed) == before {
-			ns, ss = []*bnode{c}, nil // unchanged child
-		} else {
-			dirty = true
-		}
+		j = hi
+	}
+	if len(res) == 0 {
+		return []*bnode{n}, nil, changed
+	}
+	kids := make([]*bnode, 0, len(n.kids)+len(res))
+	seps := make([][]byte, 0, len(n.kids)+len(res))
+	add := func(i int, ns []*bnode, ss [][]byte) {
 		if len(ns) == 0 {
-			continue
+			return
 		}
 		if len(kids) > 0 {
-			// ns[0]'s lower bound: the separator in front of child i, or
-			// the first key of the replaced child when earlier kids vanished
-			seps = append(seps, lowerKey(n, i, ns[0]))
+			// ns[0]'s lower bound: the separator in front of child i
+			// (i > 0 whenever an earlier child survived)
+			seps = append(seps, n.seps[i-1])
 		}
 		kids = append(kids, ns...)
 		seps = append(seps, ss...)
 	}
-	if !dirty {
-		return []*bnode{n}, nil, changed
+	next := 0
+	for _, r := range res {
+		for ; next < r.i; next++ {
+			add(next, n.kids[next:next+1], nil)
+		}
+		add(r.i, r.ns, r.ss)
+		next = r.i + 1
+	}
+	for ; next < len(n.kids); next++ {
+		add(next, n.kids[next:next+1], nil)
 	}
 	if len(kids) == 0 {
 		return nil, nil, changed
@@ -239,22 +254,6 @@ func applyNode(n *bnode, ops []op, changed []op) ([]*bnode, [][]byte, []op) {
 	}
 	ns, ss := chunkInner(kids, seps)
 	return ns, ss, changed
-}
-
-// lowerKey is a separator for child i's replacement first: n's separator in
-// front of it, or its smallest key for the first child.
-func lowerKey(n *bnode, i int, first *bnode) []byte {
-	if i > 0 {
-		return n.seps[i-1]
-	}
-	return minKey(first)
-}
-
-func minKey(n *bnode) []byte {
-	for !n.leaf() {
-		n = n.kids[0]
-	}
-	return n.ents[0].key
 }
 
 // applyLeaf merges ops into leaf n (nil: an empty tree).
@@ -267,11 +266,9 @@ func applyLeaf(n *bnode, ops []op, changed []op) ([]*bnode, [][]byte, []op) {
 	ents := make([]entry, 0, len(old)+len(ops))
 	i := 0
 	for _, o := range ops {
-		for i < len(old) && bytes.Compare(old[i].key, o.key) < 0 {
-			ents = append(ents, old[i])
-			i++
-		}
-		found := i < len(old) && bytes.Equal(old[i].key, o.key)
+		p, found := lowerBound(old[i:], o.key)
+		ents = append(ents, old[i:i+p]...)
+		i += p
 		switch {
 		case o.del && !found:
 			continue

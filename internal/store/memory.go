@@ -243,9 +243,16 @@ func (m *MemStore) updateRoot(changes []op) Hash {
 
 func (m *MemStore) setLeaf(bk uint16, o op) {
 	ls := m.leaves[bk]
-	i, found := slices.BinarySearchFunc(ls, o.key, func(e leafEnt, k []byte) int {
-		return bytes.Compare(e.key, k)
-	})
+	lo, hi := 0, len(ls)
+	for lo < hi {
+		h := int(uint(lo+hi) >> 1)
+		if bytes.Compare(ls[h].key, o.key) < 0 {
+			lo = h + 1
+		} else {
+			hi = h
+		}
+	}
+	i, found := lo, lo < len(ls) && bytes.Equal(ls[lo].key, o.key)
 	switch {
 	case o.del && found:
 		ls = slices.Delete(ls, i, i+1)
