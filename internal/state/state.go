@@ -45,13 +45,13 @@ type State struct {
 // New returns an empty state.
 func New() *State {
 	s := &State{}
-	s.Meta = newTable[struct{}, Meta](s, 'M', "meta", unitKey)
-	s.Globals = newTable[struct{}, Globals](s, 'g', "globals", unitKey)
-	s.Params = newTable[struct{}, Params](s, 'P', "params", unitKey)
+	s.Meta = newDenseTable[struct{}, Meta](s, 'M', "meta", unitKey, unitIx, unitKx)
+	s.Globals = newDenseTable[struct{}, Globals](s, 'g', "globals", unitKey, unitIx, unitKx)
+	s.Params = newDenseTable[struct{}, Params](s, 'P', "params", unitKey, unitIx, unitKx)
 	s.Accounts = newTable[AccountID, Account](s, 'a', "accounts", accountKey)
-	s.Subnets = newTable[NetUID, Subnet](s, 's', "subnets", netKey)
-	s.Pools = newTable[NetUID, Pool](s, 'p', "pools", netKey)
-	s.Emissions = newTable[NetUID, Emission](s, subnetRecordPrefix, "emissions", netKey)
+	s.Subnets = newDenseTable[NetUID, Subnet](s, 's', "subnets", netKey, netIx, netKx)
+	s.Pools = newDenseTable[NetUID, Pool](s, 'p', "pools", netKey, netIx, netKx)
+	s.Emissions = newDenseTable[NetUID, Emission](s, subnetRecordPrefix, "emissions", netKey, netIx, netKx)
 	s.Neurons = newTable[NeuronKey, Neuron](s, 'n', "neurons", neuronKey)
 	s.Uids = newTable[NetHotkey, uint16](s, 'u', "uids", netHotkeyKey)
 	s.Weights = newTable[NeuronKey, []WeightEntry](s, 'w', "weights", neuronKey)
@@ -95,6 +95,12 @@ func (s *State) Flush(b *store.Batch) error {
 	s.Discard()
 	return nil
 }
+
+// Slot functions of the directly indexed tables.
+func unitIx(struct{}) int { return 0 }
+func unitKx(int) struct{} { return struct{}{} }
+func netIx(n NetUID) int  { return int(n) }
+func netKx(i int) NetUID  { return NetUID(i) }
 
 // G returns the globals.
 func (s *State) G() Globals { return s.Globals.GetOr(struct{}{}, Globals{}) }

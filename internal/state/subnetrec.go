@@ -29,19 +29,17 @@ func (r subnetRecords) undoLast() {}
 func (r subnetRecords) forget()   {}
 
 func (r subnetRecords) flush(b *store.Batch, sc *scratch) error {
-	nets := make([]NetUID, 0, len(r.pools.dirty)+len(r.ems.dirty))
-	for n := range r.pools.dirty {
-		nets = append(nets, n)
-	}
-	for n := range r.ems.dirty {
-		if _, dup := r.pools.dirty[n]; !dup {
+	var nets []NetUID
+	r.pools.eachDirty(func(n NetUID) { nets = append(nets, n) })
+	r.ems.eachDirty(func(n NetUID) {
+		if !r.pools.isDirty(n) {
 			nets = append(nets, n)
 		}
-	}
+	})
 	for _, n := range nets {
 		sc.key = netKey.enc(append(sc.key[:0], subnetRecordPrefix), n)
-		pl, hasPool := r.pools.m[n]
-		em, hasEm := r.ems.m[n]
+		pl, hasPool := r.pools.Get(n)
+		em, hasEm := r.ems.Get(n)
 		if !hasPool && !hasEm {
 			b.Delete(sc.key)
 			continue
@@ -57,8 +55,8 @@ func (r subnetRecords) flush(b *store.Batch, sc *scratch) error {
 		sc.val = v
 		b.Set(sc.key, sc.val)
 	}
-	clear(r.pools.dirty)
-	clear(r.ems.dirty)
+	r.pools.clearDirty()
+	r.ems.clearDirty()
 	return nil
 }
 
@@ -70,10 +68,8 @@ func appendHalf[V any](b []byte, v *V, ok bool) ([]byte, error) {
 }
 
 func (r subnetRecords) load(rd store.Reader) error {
-	clear(r.pools.m)
-	clear(r.pools.dirty)
-	clear(r.ems.m)
-	clear(r.ems.dirty)
+	r.pools.resetEntries()
+	r.ems.resetEntries()
 	return rd.Iterate(store.Prefix([]byte{subnetRecordPrefix}), func(key, val []byte) error {
 		n, err := netKey.dec(key[1:])
 		if err != nil {
@@ -88,10 +84,10 @@ func (r subnetRecords) load(rd store.Reader) error {
 			return fmt.Errorf("decode emissions value at %x: %w", key, err)
 		}
 		if hasPool {
-			r.pools.m[n] = pl
+			r.pools.loadEntry(n, pl)
 		}
 		if hasEm {
-			r.ems.m[n] = em
+			r.ems.loadEntry(n, em)
 		}
 		return nil
 	})

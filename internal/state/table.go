@@ -31,6 +31,72 @@ type Table[K comparable, V any] struct {
 	// half, when ≥ 0, marks a table stored as element half of a shared
 	// subnet record (see subnetrec.go) rather than under its own keys.
 	half int
+	// d, when set, holds the entries instead of m and dirty: a table whose
+	// keys map onto small integers (netuids, the unit key) is indexed
+	// directly, without hashing.
+	d *dense[K, V]
+}
+
+// dense is the storage of a directly indexed table: slot i holds key kx(i).
+type dense[K comparable, V any] struct {
+	ix    func(K) int
+	kx    func(int) K
+	vals  []V
+	has   []bool
+	dirty []bool
+	dlist []int // dirty slots, in the order they became dirty
+	n     int
+}
+
+func (d *dense[K, V]) grow(i int) {
+	if i < len(d.vals) {
+		return
+	}
+	n := max(i+1, 2*len(d.vals))
+	d.vals = append(d.vals, make([]V, n-len(d.vals))...)
+	d.has = append(d.has, make([]bool, n-len(d.has))...)
+	d.dirty = append(d.dirty, make([]bool, n-len(d.dirty))...)
+}
+
+func (d *dense[K, V]) get(k K) (V, bool) {
+	if i := d.ix(k); i < len(d.vals) && d.has[i] {
+		return d.vals[i], true
+	}
+	var zero V
+	return zero, false
+}
+
+// put stores v (present) or removes the slot (!present).
+func (d *dense[K, V]) put(i int, v V, present bool) {
+	d.grow(i)
+	switch {
+	case present && !d.has[i]:
+		d.n++
+	case !present && d.has[i]:
+		d.n--
+	}
+	d.vals[i], d.has[i] = v, present
+}
+
+func (d *dense[K, V]) markDirty(i int) {
+	if !d.dirty[i] {
+		d.dirty[i] = true
+		d.dlist = append(d.dlist, i)
+	}
+}
+
+func (d *dense[K, V]) clearDirty() {
+	for _, i := range d.dlist {
+		d.dirty[i] = false
+	}
+	d.dlist = d.dlist[:0]
+}
+
+func (d *dense[K, V]) reset() {
+	clear(d.vals)
+	clear(d.has)
+	d.clearDirty()
+	d.n = 0
 }
 
 // undoEntry restores one key to what it held before a write.
@@ -38,6 +104,15 @@ type undoEntry[K comparable, V any] struct {
 	k       K
 	old     V
 	existed bool
+}
+
+// newDenseTable is newTable for keys that map onto small integers: ix
+// gives a key's slot, kx the key of a slot, and slot order must be key
+// order.
+func newDenseTable[K comparable, V any](s *State, prefix byte, name string, kc keyCodec[K], ix func(K) int, kx func(int) K) *Table[K, V] {
+	t := newTable[K, V](s, prefix, name, kc)
+	t.d = &dense[K, V]{ix: ix, kx: kx}
+	return t
 }
 
 func newTable[K comparable, V any](s *State, prefix byte, name string, kc keyCodec[K]) *Table[K, V] {
@@ -48,13 +123,16 @@ func newTable[K comparable, V any](s *State, prefix byte, name string, kc keyCod
 
 // Get returns the value under k and whether it exists.
 func (t *Table[K, V]) Get(k K) (V, bool) {
+	if t.d != nil {
+		return t.d.get(k)
+	}
 	v, ok := t.m[k]
 	return v, ok
 }
 
 // GetOr returns the value under k, or def when absent.
 func (t *Table[K, V]) GetOr(k K, def V) V {
-	if v, ok := t.m[k]; ok {
+	if v, ok := t.Get(k); ok {
 		return v
 	}
 	return def
@@ -62,12 +140,20 @@ func (t *Table[K, V]) GetOr(k K, def V) V {
 
 // Has reports whether k exists.
 func (t *Table[K, V]) Has(k K) bool {
-	_, ok := t.m[k]
+	_, ok := t.Get(k)
 	return ok
 }
 
 // Set stores v under k.
 func (t *Table[K, V]) Set(k K, v V) {
+	if d := t.d; d != nil {
+		i := d.ix(k)
+		d.grow(i)
+		t.record(k, d.vals[i], d.has[i])
+		d.put(i, v, true)
+		d.markDirty(i)
+		return
+	}
 	old, existed := t.m[k]
 	t.record(k, old, existed)
 	t.m[k] = v
@@ -76,11 +162,24 @@ func (t *Table[K, V]) Set(k K, v V) {
 
 // Update applies f to the value under k (the zero value when absent) and stores the result.
 func (t *Table[K, V]) Update(k K, f func(V) V) {
-	t.Set(k, f(t.m[k]))
+	v, _ := t.Get(k)
+	t.Set(k, f(v))
 }
 
 // Delete removes k.
 func (t *Table[K, V]) Delete(k K) {
+	if d := t.d; d != nil {
+		old, existed := d.get(k)
+		if !existed {
+			return
+		}
+		i := d.ix(k)
+		t.record(k, old, true)
+		var zero V
+		d.put(i, zero, false)
+		d.markDirty(i)
+		return
+	}
 	old, existed := t.m[k]
 	if !existed {
 		return
@@ -100,9 +199,12 @@ func (t *Table[K, V]) record(k K, old V, existed bool) {
 func (t *Table[K, V]) undoLast() {
 	n := len(t.undo) - 1
 	e := &t.undo[n]
-	if e.existed {
+	switch {
+	case t.d != nil:
+		t.d.put(t.d.ix(e.k), e.old, e.existed)
+	case e.existed:
 		t.m[e.k] = e.old
-	} else {
+	default:
 		delete(t.m, e.k)
 	}
 	*e = undoEntry[K, V]{}
@@ -116,11 +218,25 @@ func (t *Table[K, V]) forget() {
 }
 
 // Len is the number of entries.
-func (t *Table[K, V]) Len() int { return len(t.m) }
+func (t *Table[K, V]) Len() int {
+	if t.d != nil {
+		return t.d.n
+	}
+	return len(t.m)
+}
 
 // Keys returns every key in byte order of its encoding (numeric order for
 // integer keys), so iteration is deterministic.
 func (t *Table[K, V]) Keys() []K {
+	if d := t.d; d != nil {
+		out := make([]K, 0, d.n)
+		for i, ok := range d.has {
+			if ok {
+				out = append(out, d.kx(i))
+			}
+		}
+		return out
+	}
 	type kb struct {
 		k K
 		b []byte
@@ -140,7 +256,8 @@ func (t *Table[K, V]) Keys() []K {
 // Each calls fn for every entry in key order; fn must not modify the table.
 func (t *Table[K, V]) Each(fn func(k K, v V)) {
 	for _, k := range t.Keys() {
-		fn(k, t.m[k])
+		v, _ := t.Get(k)
+		fn(k, v)
 	}
 }
 
@@ -153,6 +270,22 @@ func (t *Table[K, V]) storeKey(k K) []byte {
 func (t *Table[K, V]) flush(b *store.Batch, sc *scratch) error {
 	if t.half >= 0 {
 		return nil // flushed by subnetRecords
+	}
+	if d := t.d; d != nil {
+		for _, i := range d.dlist {
+			sc.key = t.kc.enc(append(sc.key[:0], t.prefix), d.kx(i))
+			if !d.has[i] {
+				b.Delete(sc.key)
+				continue
+			}
+			var err error
+			if sc.val, err = appendValue(sc.val[:0], &d.vals[i]); err != nil {
+				return fmt.Errorf("encode %s entry: %w", t.name, err)
+			}
+			b.Set(sc.key, sc.val)
+		}
+		d.clearDirty()
+		return nil
 	}
 	for k := range t.dirty {
 		sc.key = t.kc.enc(append(sc.key[:0], t.prefix), k)
@@ -180,8 +313,7 @@ func (t *Table[K, V]) load(r store.Reader) error {
 	if t.half >= 0 {
 		return nil // loaded by subnetRecords
 	}
-	clear(t.m)
-	clear(t.dirty)
+	t.resetEntries()
 	return r.Iterate(store.Prefix([]byte{t.prefix}), func(key, val []byte) error {
 		k, err := t.kc.dec(key[1:])
 		if err != nil {
@@ -191,9 +323,58 @@ func (t *Table[K, V]) load(r store.Reader) error {
 		if err := decodeValue(val, &v); err != nil {
 			return fmt.Errorf("decode %s value at %x: %w", t.name, key, err)
 		}
-		t.m[k] = v
+		t.loadEntry(k, v)
 		return nil
 	})
+}
+
+// resetEntries empties the table without journaling (loading).
+func (t *Table[K, V]) resetEntries() {
+	if t.d != nil {
+		t.d.reset()
+		return
+	}
+	clear(t.m)
+	clear(t.dirty)
+}
+
+// loadEntry stores a loaded entry: not journaled, not dirty.
+func (t *Table[K, V]) loadEntry(k K, v V) {
+	if t.d != nil {
+		t.d.put(t.d.ix(k), v, true)
+		return
+	}
+	t.m[k] = v
+}
+
+// eachDirty calls fn for every key written since the last flush.
+func (t *Table[K, V]) eachDirty(fn func(K)) {
+	if d := t.d; d != nil {
+		for _, i := range d.dlist {
+			fn(d.kx(i))
+		}
+		return
+	}
+	for k := range t.dirty {
+		fn(k)
+	}
+}
+
+func (t *Table[K, V]) isDirty(k K) bool {
+	if d := t.d; d != nil {
+		i := d.ix(k)
+		return i < len(d.dirty) && d.dirty[i]
+	}
+	_, ok := t.dirty[k]
+	return ok
+}
+
+func (t *Table[K, V]) clearDirty() {
+	if t.d != nil {
+		t.d.clearDirty()
+		return
+	}
+	clear(t.dirty)
 }
 
 // Read decodes one entry of this table from a store reader (for queries on

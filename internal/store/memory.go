@@ -195,7 +195,7 @@ func (m *MemStore) Commit(h uint64, b *Batch) (Hash, error) {
 	if err != nil {
 		return Hash{}, fmt.Errorf("commit height %d: %w", h, err)
 	}
-	tree, changes := btreeApply(cur.tree, ops, ops[:0:0])
+	tree, changes := btreeApply(cur.tree, ops, make([]op, 0, len(ops)))
 	root := m.updateRoot(changes)
 	nv := &version{height: h, root: root, tree: tree}
 
