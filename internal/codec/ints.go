@@ -37,28 +37,46 @@ func isSignedCode(c byte) bool {
 }
 
 func decodeStrictUint(d *msgpack.Decoder, v reflect.Value) error {
-	c, err := d.PeekCode()
+	u, err := strictUint(d, v.Type(), v.OverflowUint)
 	if err != nil {
 		return err
+	}
+	v.SetUint(u)
+	return nil
+}
+
+// DecodeUint16 decodes one msgpack integer into a uint16 with the rules
+// RegisterStrictInts installs (no negative numbers, no overflow), for hand
+// decoders of hot paths that skip reflection.
+func DecodeUint16(d *msgpack.Decoder) (uint16, error) {
+	u, err := strictUint(d, uint16Type, func(u uint64) bool { return u > math.MaxUint16 })
+	return uint16(u), err
+}
+
+var uint16Type = reflect.TypeOf(uint16(0))
+
+func strictUint(d *msgpack.Decoder, typ reflect.Type, overflows func(uint64) bool) (uint64, error) {
+	c, err := d.PeekCode()
+	if err != nil {
+		return 0, err
 	}
 	var u uint64
 	if isSignedCode(c) {
 		n, err := d.DecodeInt64()
 		if err != nil {
-			return err
+			return 0, err
 		}
 		if n < 0 {
-			return fmt.Errorf("msgpack: cannot decode number %d into %s", n, v.Type())
+			return 0, fmt.Errorf("msgpack: cannot decode number %d into %s", n, typ)
 		}
 		u = uint64(n)
 	} else if u, err = d.DecodeUint64(); err != nil {
-		return err
+		return 0, err
 	}
-	if v.OverflowUint(u) {
-		return fmt.Errorf("msgpack: cannot decode number %d into %s", u, v.Type())
+	if overflows(u) {
+		return 0, fmt.Errorf("msgpack: cannot decode number %d into %s", u, typ)
 	}
-	v.SetUint(u)
-	return nil
+	return u, nil
 }
 
 func decodeStrictInt(d *msgpack.Decoder, v reflect.Value) error {

@@ -1,6 +1,7 @@
 package codec
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -155,4 +156,28 @@ func skipMsgpack(m *markReader) error {
 // isEOF reports whether err is an end-of-input error.
 func isEOF(err error) bool {
 	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+}
+
+// CheckMsgpack reports whether b is exactly one well-formed msgpack value.
+// It walks the value without recursion and without allocating for declared
+// lengths, so it is safe on hostile input. Decode untrusted bytes only after
+// it passes: msgpack's reflection decoder (v5.4.1) pre-allocates a slice of
+// whatever length an array header declares, so a few bytes claiming 2³²
+// elements would otherwise allocate gigabytes; once the value is known to be
+// complete, no declared length can exceed len(b).
+func CheckMsgpack(b []byte) error {
+	if len(b) == 0 {
+		return io.ErrUnexpectedEOF
+	}
+	m := newMarkReader(bytes.NewReader(b))
+	if err := skipMsgpack(m); err != nil {
+		if errors.Is(err, io.EOF) {
+			return io.ErrUnexpectedEOF
+		}
+		return err
+	}
+	if _, err := m.ReadByte(); err == nil {
+		return fmt.Errorf("msgpack: trailing bytes after the value")
+	}
+	return nil
 }

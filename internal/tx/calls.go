@@ -258,10 +258,10 @@ type SetRootClaimType struct {
 
 // SetWeights sets the signer hotkey's weights on netuid.
 type SetWeights struct {
-	Netuid     uint16   `json:"netuid"`
-	Dests      []uint16 `json:"dests"`
-	Weights    []uint16 `json:"weights"`
-	VersionKey uint64   `json:"version_key"`
+	Netuid     uint16 `json:"netuid"`
+	Dests      U16s   `json:"dests"`
+	Weights    U16s   `json:"weights"`
+	VersionKey uint64 `json:"version_key"`
 }
 
 // CommitWeights commits a weights hash (commit-reveal v2).
@@ -272,11 +272,11 @@ type CommitWeights struct {
 
 // RevealWeights reveals previously committed weights.
 type RevealWeights struct {
-	Netuid     uint16   `json:"netuid"`
-	Uids       []uint16 `json:"uids"`
-	Values     []uint16 `json:"values"`
-	Salt       []uint16 `json:"salt"`
-	VersionKey uint64   `json:"version_key"`
+	Netuid     uint16 `json:"netuid"`
+	Uids       U16s   `json:"uids"`
+	Values     U16s   `json:"values"`
+	Salt       U16s   `json:"salt"`
+	VersionKey uint64 `json:"version_key"`
 }
 
 func (Transfer) CallName() string             { return "transfer" }

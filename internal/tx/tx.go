@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"github.com/taokit/taokit/internal/codec"
 	"io"
 	"reflect"
 	"slices"
@@ -173,6 +174,9 @@ func EncodeCall(c Call) ([]byte, error) {
 
 // DecodeCall parses an encoded call, rejecting unknown calls and fields.
 func DecodeCall(b []byte) (Call, error) {
+	if err := codec.CheckMsgpack(b); err != nil {
+		return nil, malformed("call", err)
+	}
 	r := bytes.NewReader(b)
 	d := msgpack.NewDecoder(r)
 	d.SetCustomStructTag("json")
