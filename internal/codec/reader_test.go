@@ -602,3 +602,29 @@ func TestHostileLengthsDoNotAllocate(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckMsgpack(t *testing.T) {
+	good := [][]byte{{0x01}, {0xc0}, {0x92, 0x01, 0xa1, 'x'}, {0x81, 0xa1, 'k', 0x90}, {0xdd, 0, 0, 0, 1, 0x05}}
+	for _, b := range good {
+		if err := CheckMsgpack(b); err != nil {
+			t.Errorf("%x: %v", b, err)
+		}
+	}
+	bad := map[string][]byte{
+		"empty":          nil,
+		"truncated":      {0x92, 0x01},
+		"huge array":     {0xdd, 0xff, 0xff, 0xff, 0xff, 0x01},
+		"huge bin":       {0xc6, 0xff, 0xff, 0xff, 0xff, 0x01},
+		"trailing":       {0x01, 0x02},
+		"invalid code":   {0xc1},
+		"truncated uint": {0xcf, 0x01},
+	}
+	for name, b := range bad {
+		if err := CheckMsgpack(b); err == nil {
+			t.Errorf("%s (%x) passed", name, b)
+		}
+	}
+	if allocs := testing.AllocsPerRun(100, func() { _ = CheckMsgpack(good[2]) }); allocs > 0 {
+		t.Errorf("%v allocations per check", allocs)
+	}
+}

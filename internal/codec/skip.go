@@ -1,7 +1,6 @@
 package codec
 
 import (
-	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -169,7 +168,8 @@ func CheckMsgpack(b []byte) error {
 	if len(b) == 0 {
 		return io.ErrUnexpectedEOF
 	}
-	m := newMarkReader(bytes.NewReader(b))
+	// A markReader over b itself: no buffer to fill, nothing copied.
+	m := &markReader{rd: eofReader{}, buf: b, w: len(b), mark: -1}
 	if err := skipMsgpack(m); err != nil {
 		if errors.Is(err, io.EOF) {
 			return io.ErrUnexpectedEOF
@@ -181,3 +181,8 @@ func CheckMsgpack(b []byte) error {
 	}
 	return nil
 }
+
+// eofReader is an exhausted io.Reader.
+type eofReader struct{}
+
+func (eofReader) Read([]byte) (int, error) { return 0, io.EOF }
