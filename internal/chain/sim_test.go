@@ -114,7 +114,8 @@ func (sm *sim) weightsTx(n state.NetUID, v int) []byte {
 }
 
 // step builds one block: the queued transactions plus weights from the
-// validators of every subnet whose epoch ran in the previous block.
+// validators (those holding a permit) of every subnet whose epoch ran in
+// the previous block.
 func (sm *sim) step() *BlockResult {
 	sm.tb.Helper()
 	h := sm.a.Info().Height + 1
@@ -129,7 +130,13 @@ func (sm *sim) step() *BlockResult {
 			if n == state.RootNet || h < 2 || em.LastEpochBlock != h-1 {
 				continue
 			}
-			for v := range sm.vals[n] {
+			for v, kp := range sm.vals[n] {
+				// Like cmd/validate, a validator without a permit does
+				// not submit weights (the chain would refuse them).
+				uid, _ := s.Uids.Get(state.NetHotkey{Net: n, Hotkey: kp.AccountID()})
+				if nr, _ := s.Neurons.Get(state.NeuronKey{Net: n, UID: uid}); !nr.ValidatorPermit {
+					continue
+				}
 				txs = append(txs, sm.weightsTx(n, v))
 			}
 		}
