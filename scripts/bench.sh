@@ -7,7 +7,7 @@
 #   go install golang.org/x/perf/cmd/benchstat@latest
 #   benchstat old.txt bench-<date>.txt
 #
-# Suites: yuma (epoch sizes), amm (swaps), pow (seals), tx (verify),
+# Suites: yuma (epoch sizes), amm (swaps), pow (seals), tx (verify, batch verify),
 # chain (CheckTx, blocks, simulated day, scaling), api (metagraph, submit).
 # The chain's day and scaling runs take minutes each; they run once.
 set -euo pipefail
@@ -23,7 +23,7 @@ for s in "${suites[@]}"; do
     yuma)  run -bench 'Epoch' -cpu 1 -count "$count" ./internal/yuma/ ;;
     amm)   run -bench 'Swap' -cpu 1 -count "$count" ./internal/amm/ ;;
     pow)   run -bench 'Search|Solve' -count "$count" ./internal/pow/ ;;
-    tx)    run -bench 'Verify' -count "$count" ./internal/tx/ ;;
+    tx)    run -bench 'Verify' -cpu 1 -count "$count" ./internal/tx/ ./internal/keys/ ;;
     chain) run -bench 'CheckTx|BlockNoEpoch' -count "$count" ./internal/chain/
            run -bench 'FinalizeBlock1000|CommitBolt|SimulatedDay|BlocksScaling' -benchtime 1x ./internal/chain/ ;;
     api)   run -bench 'APIMetagraph' -benchtime 300x -count 3 ./internal/api/ ;;

@@ -312,9 +312,9 @@ func TestVerifyMatchesReferenceFixed(t *testing.T) {
 // path on thousands of valid signatures and their mutations.
 func TestVerifyMatchesReference(t *testing.T) {
 	t.Parallel()
-	n := 2000
+	n := 500 // 30k cases; FuzzVerify explores further
 	if testing.Short() {
-		n = 200
+		n = 100
 	}
 	const exhaustive = 4 // cases whose every single bit of R, s, key and message is flipped
 	workers := runtime.GOMAXPROCS(0)
