@@ -3,6 +3,7 @@ package runtime
 import (
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/taokit/taokit/internal/state"
 	"github.com/taokit/taokit/internal/yuma"
@@ -111,10 +112,15 @@ type HotkeyEmission struct {
 // runEpoch runs the epoch on subnet n with emission, stores its outputs
 // (the metagraph terms, new permits and bonds) and returns the per-hotkey
 // emissions in hotkey order.
+// workspaces reuses epoch buffers across epochs (a Workspace is not safe for
+// concurrent use; the pool hands each caller its own).
+var workspaces = sync.Pool{New: func() any { return new(yuma.Workspace) }}
+
 func runEpoch(c *Ctx, n state.NetUID, emission uint64) ([]HotkeyEmission, error) {
 	s := c.S
 	params, in, hotkeys := EpochInput(s, n, c.Block, emission)
-	var ws yuma.Workspace
+	ws := workspaces.Get().(*yuma.Workspace)
+	defer workspaces.Put(ws)
 	out := new(yuma.Output)
 	if err := ws.Epoch(params, in, out); err != nil {
 		return nil, fmt.Errorf("epoch on subnet %d at block %d: %w", n, c.Block, err)

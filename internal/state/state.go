@@ -109,4 +109,9 @@ func (s *State) G() Globals { return s.Globals.GetOr(struct{}{}, Globals{}) }
 func (s *State) SetG(g Globals) { s.Globals.Set(struct{}{}, g) }
 
 // P returns the chain parameters (DefaultParams until genesis sets them).
-func (s *State) P() Params { return s.Params.GetOr(struct{}{}, DefaultParams()) }
+func (s *State) P() Params {
+	if p, ok := s.Params.Get(struct{}{}); ok {
+		return p
+	}
+	return DefaultParams()
+}
