@@ -2,11 +2,11 @@ package chain
 
 import (
 	"bytes"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
 
+	"github.com/taokit/taokit/internal/codec"
 	"github.com/taokit/taokit/internal/runtime"
 	"github.com/vmihailenco/msgpack/v5"
 )
@@ -27,38 +27,38 @@ const blockRecordVersion = 1
 var errBlockRecord = errors.New("malformed block record")
 
 func appendBlockRecord(b []byte, res *BlockResult) []byte {
-	b = mpArray(b, 7)
-	b = mpUint(b, blockRecordVersion)
-	b = mpUint(b, res.Header.Height)
-	b = mpUint(b, res.Header.Time)
-	b = mpBin(b, res.Header.Parent[:])
-	b = mpBin(b, res.Hash[:])
-	b = mpArray(b, len(res.Receipts))
+	b = codec.AppendArrayLen(b, 7)
+	b = codec.AppendUint(b, blockRecordVersion)
+	b = codec.AppendUint(b, res.Header.Height)
+	b = codec.AppendUint(b, res.Header.Time)
+	b = codec.AppendBin(b, res.Header.Parent[:])
+	b = codec.AppendBin(b, res.Hash[:])
+	b = codec.AppendArrayLen(b, len(res.Receipts))
 	for i := range res.Receipts {
 		r := &res.Receipts[i]
-		b = mpArray(b, 10)
-		b = mpUint(b, uint64(r.Index))
-		b = mpBin(b, r.Hash[:])
-		b = mpBin(b, r.Signer[:])
-		b = mpUint(b, r.Nonce)
-		b = mpStr(b, r.Call)
-		b = mpBool(b, r.Valid)
-		b = mpBool(b, r.OK)
-		b = mpStr(b, r.Error)
-		b = mpUint(b, r.Fee)
+		b = codec.AppendArrayLen(b, 10)
+		b = codec.AppendUint(b, uint64(r.Index))
+		b = codec.AppendBin(b, r.Hash[:])
+		b = codec.AppendBin(b, r.Signer[:])
+		b = codec.AppendUint(b, r.Nonce)
+		b = codec.AppendStr(b, r.Call)
+		b = codec.AppendBool(b, r.Valid)
+		b = codec.AppendBool(b, r.OK)
+		b = codec.AppendStr(b, r.Error)
+		b = codec.AppendUint(b, r.Fee)
 		b = appendEvents(b, r.Events)
 	}
 	return appendEvents(b, res.Events)
 }
 
 func appendEvents(b []byte, evs []runtime.Event) []byte {
-	b = mpArray(b, len(evs))
+	b = codec.AppendArrayLen(b, len(evs))
 	for _, e := range evs {
-		b = mpArray(b, 1+2*len(e.Attrs))
-		b = mpStr(b, e.Name)
+		b = codec.AppendArrayLen(b, 1+2*len(e.Attrs))
+		b = codec.AppendStr(b, e.Name)
 		for _, a := range e.Attrs {
-			b = mpStr(b, a.Key)
-			b = mpStr(b, a.Value)
+			b = codec.AppendStr(b, a.Key)
+			b = codec.AppendStr(b, a.Value)
 		}
 	}
 	return b
@@ -182,58 +182,4 @@ func decodeHash(d *msgpack.Decoder, h *[32]byte) error {
 	}
 	*h = [32]byte(b)
 	return nil
-}
-
-// msgpack writers (smallest forms, as the msgpack spec defines them)
-
-func mpArray(b []byte, n int) []byte {
-	switch {
-	case n < 16:
-		return append(b, 0x90|byte(n))
-	case n <= math.MaxUint16:
-		return binary.BigEndian.AppendUint16(append(b, 0xdc), uint16(n))
-	default:
-		return binary.BigEndian.AppendUint32(append(b, 0xdd), uint32(n))
-	}
-}
-
-func mpUint(b []byte, v uint64) []byte {
-	switch {
-	case v < 128:
-		return append(b, byte(v))
-	case v <= math.MaxUint8:
-		return append(b, 0xcc, byte(v))
-	case v <= math.MaxUint16:
-		return binary.BigEndian.AppendUint16(append(b, 0xcd), uint16(v))
-	case v <= math.MaxUint32:
-		return binary.BigEndian.AppendUint32(append(b, 0xce), uint32(v))
-	default:
-		return binary.BigEndian.AppendUint64(append(b, 0xcf), v)
-	}
-}
-
-func mpStr(b []byte, s string) []byte {
-	switch n := len(s); {
-	case n < 32:
-		b = append(b, 0xa0|byte(n))
-	case n <= math.MaxUint8:
-		b = append(b, 0xd9, byte(n))
-	case n <= math.MaxUint16:
-		b = binary.BigEndian.AppendUint16(append(b, 0xda), uint16(n))
-	default:
-		b = binary.BigEndian.AppendUint32(append(b, 0xdb), uint32(n))
-	}
-	return append(b, s...)
-}
-
-func mpBin(b []byte, p []byte) []byte {
-	// callers pass hashes and account ids (32 bytes): bin8
-	return append(append(b, 0xc4, byte(len(p))), p...)
-}
-
-func mpBool(b []byte, v bool) []byte {
-	if v {
-		return append(b, 0xc3)
-	}
-	return append(b, 0xc2)
 }

@@ -1,8 +1,7 @@
 package state
 
 import (
-	"encoding/binary"
-
+	"github.com/taokit/taokit/internal/codec"
 	"github.com/vmihailenco/msgpack/v5"
 )
 
@@ -49,79 +48,33 @@ func appendValue[V any](b []byte, v *V) ([]byte, error) {
 	case *[32]byte:
 		return appendBin32(b, p), nil
 	case *uint64:
-		return appendU64(b, *p), nil
+		return codec.AppendU64(b, *p), nil
 	case *uint16:
-		return appendU16(b, *p), nil
+		return codec.AppendU16(b, *p), nil
 	}
 	raw, err := msgpack.Marshal(*v)
 	return append(b, raw...), err
 }
 
-// msgpack format codes.
+// msgpack format codes the encoders write directly.
 const (
 	mpNil      = 0xc0
-	mpFalse    = 0xc2
-	mpTrue     = 0xc3
 	mpBin8     = 0xc4
-	mpUint8    = 0xcc
-	mpUint16   = 0xcd
-	mpUint32   = 0xce
-	mpUint64   = 0xcf
-	mpInt64    = 0xd3
 	mpFixArray = 0x90
-	mpArray16  = 0xdc
-	mpArray32  = 0xdd
 )
-
-// appendArrayLen appends an array header (Encoder.EncodeArrayLen).
-func appendArrayLen(b []byte, n int) []byte {
-	switch {
-	case n < 16:
-		return append(b, mpFixArray|byte(n))
-	case n <= 0xffff:
-		return binary.BigEndian.AppendUint16(append(b, mpArray16), uint16(n))
-	default:
-		return binary.BigEndian.AppendUint32(append(b, mpArray32), uint32(n))
-	}
-}
-
-func appendBool(b []byte, v bool) []byte {
-	if v {
-		return append(b, mpTrue)
-	}
-	return append(b, mpFalse)
-}
-
-func appendU8(b []byte, v uint8) []byte { return append(b, mpUint8, v) }
-
-func appendU16(b []byte, v uint16) []byte {
-	return binary.BigEndian.AppendUint16(append(b, mpUint16), v)
-}
-
-func appendU32(b []byte, v uint32) []byte {
-	return binary.BigEndian.AppendUint32(append(b, mpUint32), v)
-}
-
-func appendU64(b []byte, v uint64) []byte {
-	return binary.BigEndian.AppendUint64(append(b, mpUint64), v)
-}
-
-func appendI64(b []byte, v int64) []byte {
-	return binary.BigEndian.AppendUint64(append(b, mpInt64), uint64(v))
-}
 
 // appendBin32 encodes a 32-byte array or AccountID as bin 8.
 func appendBin32(b []byte, v *[32]byte) []byte { return append(append(b, mpBin8, 32), v[:]...) }
 
 func appendU64Pair(b []byte, v *[2]uint64) []byte {
-	return appendU64(appendU64(append(b, mpFixArray|2), v[0]), v[1])
+	return codec.AppendU64(codec.AppendU64(append(b, mpFixArray|2), v[0]), v[1])
 }
 
 func appendAccountIDs(b []byte, ids []AccountID) []byte {
 	if ids == nil {
 		return append(b, mpNil)
 	}
-	b = appendArrayLen(b, len(ids))
+	b = codec.AppendArrayLen(b, len(ids))
 	for i := range ids {
 		b = appendBin32(b, (*[32]byte)(&ids[i]))
 	}
@@ -132,91 +85,91 @@ func appendMeta(b []byte, v *Meta) []byte {
 	b = append(b, mpFixArray|3)
 	b = appendBin32(b, &v.GenesisHash)
 	b = appendBin32(b, &v.LastBlockHash)
-	return appendU64(b, v.Height)
+	return codec.AppendU64(b, v.Height)
 }
 
 func appendGlobals(b []byte, v *Globals) []byte {
 	b = append(b, mpFixArray|10)
-	b = appendU64(b, v.TotalIssuance)
-	b = appendU64(b, v.TotalStake)
-	b = appendU64(b, v.Burned)
-	b = appendU64(b, v.Recycled)
-	b = appendU64(b, v.FeesBurned)
-	b = appendU64(b, v.NetworkLastLockCost)
-	b = appendU64(b, v.NetworkLastRegistered)
-	b = appendU64(b, v.BlockEmission)
+	b = codec.AppendU64(b, v.TotalIssuance)
+	b = codec.AppendU64(b, v.TotalStake)
+	b = codec.AppendU64(b, v.Burned)
+	b = codec.AppendU64(b, v.Recycled)
+	b = codec.AppendU64(b, v.FeesBurned)
+	b = codec.AppendU64(b, v.NetworkLastLockCost)
+	b = codec.AppendU64(b, v.NetworkLastRegistered)
+	b = codec.AppendU64(b, v.BlockEmission)
 	b = appendBin32(b, (*[32]byte)(&v.Sudo))
-	return appendU16(b, v.SubnetsAdded)
+	return codec.AppendU16(b, v.SubnetsAdded)
 }
 
 func appendAccount(b []byte, v *Account) []byte {
-	return appendU64(appendU64(append(b, mpFixArray|2), v.Free), v.Nonce)
+	return codec.AppendU64(codec.AppendU64(append(b, mpFixArray|2), v.Free), v.Nonce)
 }
 
 func appendPool(b []byte, v *Pool) []byte {
 	b = append(b, mpFixArray|9)
-	b = appendU64(b, v.TaoReserve)
-	b = appendU64(b, v.AlphaIn)
-	b = appendU64(b, v.AlphaOut)
-	b = appendU64(b, v.ProtocolAlpha)
-	b = appendU64(b, v.Locked)
-	b = appendU64(b, v.QuoteWeight)
+	b = codec.AppendU64(b, v.TaoReserve)
+	b = codec.AppendU64(b, v.AlphaIn)
+	b = codec.AppendU64(b, v.AlphaOut)
+	b = codec.AppendU64(b, v.ProtocolAlpha)
+	b = codec.AppendU64(b, v.Locked)
+	b = codec.AppendU64(b, v.QuoteWeight)
 	b = appendU64Pair(b, &v.Volume)
 	b = appendU64Pair(b, &v.MovingPriceBits)
-	return appendBool(b, v.Initialized)
+	return codec.AppendBool(b, v.Initialized)
 }
 
 func appendEmission(b []byte, v *Emission) []byte {
-	b = appendArrayLen(b, 24)
-	b = appendU64(b, v.TaoInEmission)
-	b = appendU64(b, v.AlphaInEmission)
-	b = appendU64(b, v.AlphaOutEmission)
-	b = appendU64(b, v.ExcessTao)
-	b = appendU64(b, v.RootSellTao)
-	b = appendU64(b, v.PendingServer)
-	b = appendU64(b, v.PendingValidator)
-	b = appendU64(b, v.PendingRootAlpha)
-	b = appendU64(b, v.PendingOwnerCut)
+	b = codec.AppendArrayLen(b, 24)
+	b = codec.AppendU64(b, v.TaoInEmission)
+	b = codec.AppendU64(b, v.AlphaInEmission)
+	b = codec.AppendU64(b, v.AlphaOutEmission)
+	b = codec.AppendU64(b, v.ExcessTao)
+	b = codec.AppendU64(b, v.RootSellTao)
+	b = codec.AppendU64(b, v.PendingServer)
+	b = codec.AppendU64(b, v.PendingValidator)
+	b = codec.AppendU64(b, v.PendingRootAlpha)
+	b = codec.AppendU64(b, v.PendingOwnerCut)
 	b = appendU64Pair(b, &v.MinerBurnedBits)
 	b = appendU64Pair(b, &v.RootPropBits)
-	b = appendU64(b, v.LastEpochBlock)
-	b = appendU64(b, v.PendingEpochAt)
-	b = appendU64(b, v.EpochIndex)
-	b = appendU64(b, v.BlocksSinceLastStep)
-	b = appendU64(b, v.LastMechStepBlock)
-	b = appendU64(b, v.FirstEmissionBlock)
-	b = appendU64(b, v.Burn)
-	b = appendU16(b, v.RegistrationsThisBlk)
-	b = appendU64(b, v.RAORecycledForReg)
-	b = appendU64(b, v.LastTempoSetBlock)
-	b = appendU16(b, v.N)
-	b = appendU64(b, v.AlphaRecycled)
-	return appendU64(b, v.AlphaBurned)
+	b = codec.AppendU64(b, v.LastEpochBlock)
+	b = codec.AppendU64(b, v.PendingEpochAt)
+	b = codec.AppendU64(b, v.EpochIndex)
+	b = codec.AppendU64(b, v.BlocksSinceLastStep)
+	b = codec.AppendU64(b, v.LastMechStepBlock)
+	b = codec.AppendU64(b, v.FirstEmissionBlock)
+	b = codec.AppendU64(b, v.Burn)
+	b = codec.AppendU16(b, v.RegistrationsThisBlk)
+	b = codec.AppendU64(b, v.RAORecycledForReg)
+	b = codec.AppendU64(b, v.LastTempoSetBlock)
+	b = codec.AppendU16(b, v.N)
+	b = codec.AppendU64(b, v.AlphaRecycled)
+	return codec.AppendU64(b, v.AlphaBurned)
 }
 
 func appendAxonInfo(b []byte, v *AxonInfo) []byte {
 	b = append(b, mpFixArray|6)
-	b = appendU64(b, v.Block)
-	b = appendU32(b, v.Version)
+	b = codec.AppendU64(b, v.Block)
+	b = codec.AppendU32(b, v.Version)
 	b = appendU64Pair(b, &v.IP)
-	b = appendU16(b, v.Port)
-	b = appendU8(b, v.IPType)
-	return appendU8(b, v.Protocol)
+	b = codec.AppendU16(b, v.Port)
+	b = codec.AppendU8(b, v.IPType)
+	return codec.AppendU8(b, v.Protocol)
 }
 
 func appendNeuron(b []byte, v *Neuron) []byte {
 	b = append(b, mpFixArray|13)
 	b = appendBin32(b, (*[32]byte)(&v.Hotkey))
-	b = appendU64(b, v.BlockAtRegistration)
-	b = appendU64(b, v.LastUpdate)
-	b = appendBool(b, v.ValidatorPermit)
-	b = appendBool(b, v.Active)
-	b = appendU64(b, v.Emission)
-	b = appendU16(b, v.Incentive)
-	b = appendU16(b, v.Consensus)
-	b = appendU16(b, v.Dividends)
-	b = appendU16(b, v.ValidatorTrust)
-	b = appendU16(b, v.StakeWeight)
+	b = codec.AppendU64(b, v.BlockAtRegistration)
+	b = codec.AppendU64(b, v.LastUpdate)
+	b = codec.AppendBool(b, v.ValidatorPermit)
+	b = codec.AppendBool(b, v.Active)
+	b = codec.AppendU64(b, v.Emission)
+	b = codec.AppendU16(b, v.Incentive)
+	b = codec.AppendU16(b, v.Consensus)
+	b = codec.AppendU16(b, v.Dividends)
+	b = codec.AppendU16(b, v.ValidatorTrust)
+	b = codec.AppendU16(b, v.StakeWeight)
 	b = appendAxonInfo(b, &v.Axon)
 	return appendAxonInfo(b, &v.Prometheus)
 }
@@ -226,9 +179,9 @@ func appendWeights(b []byte, ws []WeightEntry) []byte {
 	if ws == nil {
 		return append(b, mpNil)
 	}
-	b = appendArrayLen(b, len(ws))
+	b = codec.AppendArrayLen(b, len(ws))
 	for _, w := range ws {
-		b = appendU16(appendU16(append(b, mpFixArray|2), w.UID), w.Weight)
+		b = codec.AppendU16(codec.AppendU16(append(b, mpFixArray|2), w.UID), w.Weight)
 	}
 	return b
 }
@@ -236,48 +189,48 @@ func appendWeights(b []byte, ws []WeightEntry) []byte {
 func appendHotkey(b []byte, v *Hotkey) []byte {
 	b = append(b, mpFixArray|4)
 	b = appendBin32(b, (*[32]byte)(&v.Owner))
-	b = appendU16(b, v.Take)
-	b = appendBool(b, v.TakeSet)
-	return appendU64(b, v.LastTakeChange)
+	b = codec.AppendU16(b, v.Take)
+	b = codec.AppendBool(b, v.TakeSet)
+	return codec.AppendU64(b, v.LastTakeChange)
 }
 
 func appendColdkey(b []byte, v *Coldkey) []byte {
 	b = append(b, mpFixArray|4)
 	b = appendAccountIDs(b, v.OwnedHotkeys)
 	b = appendAccountIDs(b, v.StakingHotkeys)
-	b = appendU8(b, v.RootClaimType)
+	b = codec.AppendU8(b, v.RootClaimType)
 	if v.KeepSubnets == nil {
 		return append(b, mpNil)
 	}
-	b = appendArrayLen(b, len(v.KeepSubnets))
+	b = codec.AppendArrayLen(b, len(v.KeepSubnets))
 	for _, n := range v.KeepSubnets {
-		b = appendU16(b, uint16(n))
+		b = codec.AppendU16(b, uint16(n))
 	}
 	return b
 }
 
 func appendSafeFloat(b []byte, v *SafeFloat) []byte {
 	b = append(b, mpFixArray|3)
-	b = appendU64(b, v.MantHi)
-	b = appendU64(b, v.MantLo)
-	return appendI64(b, v.Exp)
+	b = codec.AppendU64(b, v.MantHi)
+	b = codec.AppendU64(b, v.MantLo)
+	return codec.AppendI64(b, v.Exp)
 }
 
 func appendStakePool(b []byte, v *StakePool) []byte {
 	b = append(b, mpFixArray|4)
-	b = appendU64(b, v.Value)
+	b = codec.AppendU64(b, v.Value)
 	b = appendSafeFloat(b, &v.Denom)
-	b = appendU64(b, v.AlphaLastEpoch)
-	return appendU64(b, v.AlphaDividends)
+	b = codec.AppendU64(b, v.AlphaLastEpoch)
+	return codec.AppendU64(b, v.AlphaDividends)
 }
 
 func appendChildLinks(b []byte, ls []ChildLink) []byte {
 	if ls == nil {
 		return append(b, mpNil)
 	}
-	b = appendArrayLen(b, len(ls))
+	b = codec.AppendArrayLen(b, len(ls))
 	for i := range ls {
-		b = appendU64(append(b, mpFixArray|2), ls[i].Proportion)
+		b = codec.AppendU64(append(b, mpFixArray|2), ls[i].Proportion)
 		b = appendBin32(b, (*[32]byte)(&ls[i].Key))
 	}
 	return b
@@ -288,11 +241,11 @@ func appendFamily(b []byte, v *Family) []byte {
 	b = appendChildLinks(b, v.Children)
 	b = appendChildLinks(b, v.Parents)
 	b = appendChildLinks(b, v.PendingChildren)
-	b = appendU64(b, v.PendingAt)
-	b = appendBool(b, v.HasPending)
-	b = appendU64(b, v.LastSet)
-	b = appendU16(b, v.ChildkeyTake)
-	return appendU64(b, v.LastTakeChange)
+	b = codec.AppendU64(b, v.PendingAt)
+	b = codec.AppendBool(b, v.HasPending)
+	b = codec.AppendU64(b, v.LastSet)
+	b = codec.AppendU16(b, v.ChildkeyTake)
+	return codec.AppendU64(b, v.LastTakeChange)
 }
 
 func appendRootClaim(b []byte, v *RootClaim) []byte {

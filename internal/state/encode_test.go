@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/taokit/taokit/internal/codec"
 	"github.com/taokit/taokit/internal/store"
 	"github.com/vmihailenco/msgpack/v5"
 )
@@ -196,8 +197,8 @@ var encCases = []encCase{
 	caseOf("Weights", func(b []byte, v *[]WeightEntry) []byte { return appendWeights(b, *v) }),
 	caseOf("U64Pair", appendU64Pair),
 	caseOf("Bin32", appendBin32),
-	caseOf("uint64", func(b []byte, v *uint64) []byte { return appendU64(b, *v) }),
-	caseOf("uint16", func(b []byte, v *uint16) []byte { return appendU16(b, *v) }),
+	caseOf("uint64", func(b []byte, v *uint64) []byte { return codec.AppendU64(b, *v) }),
+	caseOf("uint16", func(b []byte, v *uint16) []byte { return codec.AppendU16(b, *v) }),
 }
 
 func TestHandEncodersMatchMsgpack(t *testing.T) {
