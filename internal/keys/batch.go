@@ -3,7 +3,6 @@ package keys
 import (
 	"crypto/rand"
 
-	schnorrkel "github.com/ChainSafe/go-schnorrkel"
 	r255 "github.com/gtank/ristretto255"
 )
 
@@ -60,12 +59,7 @@ func VerifyBatch(items []BatchItem) bool {
 		}
 		negR.Negate(negR)
 
-		t := schnorrkel.NewSigningContext([]byte(SigningContext), it.Msg)
-		t.AppendMessage([]byte("proto-name"), []byte("Schnorr-sig"))
-		t.AppendMessage([]byte("sign:pk"), it.Pub[:])
-		t.AppendMessage([]byte("sign:R"), sig[:32])
-		k := r255.NewScalar()
-		k.FromUniformBytes(t.ExtractBytes([]byte("sign:c"), 64))
+		k := challengeScalar(it.Pub, sig[:32], it.Msg)
 
 		copy(zb[:16], zs[16*i:16*i+16]) // zb[16:] stays zero: z < 2^128 < l
 		z := r255.NewScalar()

@@ -54,16 +54,20 @@ func Verify(pub [32]byte, msg, sig []byte) bool {
 		return false // invalid key or the identity
 	}
 
-	t := schnorrkel.NewSigningContext([]byte(SigningContext), msg)
-	t.AppendMessage([]byte("proto-name"), []byte("Schnorr-sig"))
-	t.AppendMessage([]byte("sign:pk"), pub[:])
-	t.AppendMessage([]byte("sign:R"), sig[:32])
-	k := r255.NewScalar()
-	k.FromUniformBytes(t.ExtractBytes([]byte("sign:c"), 64))
-
+	k := challengeScalar(pub, sig[:32], msg)
 	var buf [32]byte
 	rp := r255.NewElement().VarTimeDoubleScalarBaseMult(k, negA, s)
 	return bytes.Equal(rp.Encode(buf[:0]), sig[:32])
+}
+
+// challengeScalar is schnorrkel's challenge k for key pub, commitment R (its
+// encoding) and message msg in the "substrate" signing context.
+func challengeScalar(pub [32]byte, r, msg []byte) *r255.Scalar {
+	t := schnorrkel.NewSigningContext([]byte(SigningContext), msg)
+	t.AppendMessage([]byte("proto-name"), []byte("Schnorr-sig"))
+	t.AppendMessage([]byte("sign:pk"), pub[:])
+	t.AppendMessage([]byte("sign:R"), r)
+	return r255.NewScalar().FromUniformBytes(t.ExtractBytes([]byte("sign:c"), 64))
 }
 
 // pubKeyCacheSize bounds the decoded-public-key cache; when it fills it is dropped and
