@@ -91,9 +91,7 @@ func decodeBlockRecord(raw []byte) (*BlockResult, error) {
 	if err != nil || nr < 0 {
 		return nil, fmt.Errorf("%w: receipts: %v", errBlockRecord, err)
 	}
-	if nr > 0 {
-		res.Receipts = make([]Receipt, nr)
-	}
+	res.Receipts = make([]Receipt, nr) // empty, not nil, as FinalizeBlock returns it
 	for i := range res.Receipts {
 		if err := decodeReceipt(d, &res.Receipts[i]); err != nil {
 			return nil, fmt.Errorf("%w: receipt %d: %w", errBlockRecord, i, err)

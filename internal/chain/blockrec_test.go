@@ -54,6 +54,7 @@ func TestBlockRecordRoundTrip(t *testing.T) {
 		for i := range res.Header.Parent {
 			res.Header.Parent[i], res.Hash[i] = byte(rng.Uint32()), byte(rng.Uint32())
 		}
+		res.Receipts = []Receipt{}
 		if n := rng.IntN(20); n > 0 {
 			res.Receipts = make([]Receipt, n)
 			for i := range res.Receipts {
