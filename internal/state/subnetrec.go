@@ -6,6 +6,7 @@ import (
 
 	"github.com/taokit/taokit/internal/store"
 	"github.com/vmihailenco/msgpack/v5"
+	"github.com/vmihailenco/msgpack/v5/msgpcode"
 )
 
 // Subnet records
@@ -75,11 +76,17 @@ func (r subnetRecords) load(rd store.Reader) error {
 		if err != nil {
 			return fmt.Errorf("decode subnet record key %x: %w", key, err)
 		}
-		pl, hasPool, err := decodeHalf[Pool](val, 0)
+		var pl Pool
+		var em Emission
+		d := msgpack.NewDecoder(bytes.NewReader(val))
+		if err := openSubnetRecord(d); err != nil {
+			return fmt.Errorf("decode subnet record at %x: %w", key, err)
+		}
+		hasPool, err := nextHalf(d, &pl)
 		if err != nil {
 			return fmt.Errorf("decode pools value at %x: %w", key, err)
 		}
-		em, hasEm, err := decodeHalf[Emission](val, 1)
+		hasEm, err := nextHalf(d, &em)
 		if err != nil {
 			return fmt.Errorf("decode emissions value at %x: %w", key, err)
 		}
@@ -97,34 +104,37 @@ func (r subnetRecords) load(rd store.Reader) error {
 func decodeHalf[V any](raw []byte, i int) (V, bool, error) {
 	var v V
 	d := msgpack.NewDecoder(bytes.NewReader(raw))
+	if err := openSubnetRecord(d); err != nil {
+		return v, false, err
+	}
+	if i == 1 {
+		if err := d.Skip(); err != nil {
+			return v, false, err
+		}
+	}
+	ok, err := nextHalf(d, &v)
+	return v, ok, err
+}
+
+// openSubnetRecord reads the record's array header.
+func openSubnetRecord(d *msgpack.Decoder) error {
 	n, err := d.DecodeArrayLen()
+	if err == nil && n != 2 {
+		err = fmt.Errorf("subnet record of %d elements, want 2", n)
+	}
+	return err
+}
+
+// nextHalf decodes the next half into v; false when it is nil (absent).
+func nextHalf[V any](d *msgpack.Decoder, v *V) (bool, error) {
+	c, err := d.PeekCode()
 	if err != nil {
-		return v, false, err
+		return false, err
 	}
-	if n != 2 {
-		return v, false, fmt.Errorf("subnet record of %d elements, want 2", n)
+	if c == msgpcode.Nil {
+		return false, d.Skip()
 	}
-	if i == 1 {
-		if err := d.Skip(); err != nil {
-			return v, false, err
-		}
-	}
-	if err := d.DecodeNil(); err == nil {
-		return v, false, nil
-	}
-	d.Reset(bytes.NewReader(raw))
-	if _, err := d.DecodeArrayLen(); err != nil {
-		return v, false, err
-	}
-	if i == 1 {
-		if err := d.Skip(); err != nil {
-			return v, false, err
-		}
-	}
-	if err := d.Decode(&v); err != nil {
-		return v, false, err
-	}
-	return v, true, nil
+	return true, d.Decode(v)
 }
 
 // shareSubnetRecord makes the Pools and Emissions tables share subnet
