@@ -19,7 +19,7 @@ import (
 // byte order. A stream that ends early is truncated (exit 10).
 const (
 	snapshotKind    = "taod-snapshot"
-	snapshotVersion = 1
+	snapshotVersion = 2 // 2: epoch outputs per subnet (state layout of store format 3)
 )
 
 // snapshotHeader is the first record of a snapshot stream.

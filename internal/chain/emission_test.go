@@ -109,7 +109,7 @@ func TestEmissionOverBlocks(t *testing.T) {
 		for n := state.NetUID(1); n <= 3; n++ {
 			last := uint16(0)
 			for uid := uint16(4); uid < 12; uid++ {
-				nr, _ := s.Neurons.Get(state.NeuronKey{Net: n, UID: uid})
+				nr := runtime.NeuronOut(s, n, uid)
 				if uid%2 == 1 && nr.Incentive != 0 {
 					t.Errorf("subnet %d uid %d (unweighted) incentive %d", n, uid, nr.Incentive)
 				}

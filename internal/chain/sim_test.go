@@ -134,7 +134,7 @@ func (sm *sim) step() *BlockResult {
 				// Like cmd/validate, a validator without a permit does
 				// not submit weights (the chain would refuse them).
 				uid, _ := s.Uids.Get(state.NetHotkey{Net: n, Hotkey: kp.AccountID()})
-				if nr, _ := s.Neurons.Get(state.NeuronKey{Net: n, UID: uid}); !nr.ValidatorPermit {
+				if !runtime.NeuronOut(s, n, uid).ValidatorPermit {
 					continue
 				}
 				txs = append(txs, sm.weightsTx(n, v))

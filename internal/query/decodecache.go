@@ -44,6 +44,7 @@ var (
 	neuronCache = newDecodeCache(tables.Neurons)
 	hotkeyCache = newDecodeCache(tables.Hotkeys)
 	stakeCache  = newDecodeCache(tables.Stakes)
+	outputCache = newDecodeCache(tables.Outputs)
 )
 
 // errProbe stops a key probe.

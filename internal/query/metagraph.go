@@ -162,12 +162,24 @@ func hotkeyKeys(sc *scratch, full []byte, nus []Neuron, net state.NetUID, withNe
 }
 
 // readNeurons fills every uid's neuron fields from one ordered pass over
-// the subnet's neurons. Uids are dense (0…N−1, as subtensor keeps them).
+// the subnet's neurons and its epoch outputs record. Uids are dense
+// (0…N−1, as subtensor keeps them).
 func readNeurons(r store.Reader, net state.NetUID, out []Neuron) error {
+	var outs state.EpochOutputs
+	okey := tableKey(tables.Outputs, net)
+	raw, ok, err := r.Get(okey)
+	if err != nil {
+		return err
+	}
+	if ok {
+		if outs, err = outputCache.decode(okey, raw, net); err != nil {
+			return err
+		}
+	}
 	prefix := tableKey(tables.Neurons, state.NeuronKey{Net: net})
 	prefix = prefix[:len(prefix)-2] // less the uid
 	next := 0
-	err := r.Iterate(store.Prefix(prefix), func(k, v []byte) error {
+	err = r.Iterate(store.Prefix(prefix), func(k, v []byte) error {
 		if len(k) != len(prefix)+2 {
 			return fmt.Errorf("neuron key %x: %w", k, errKeyLayout)
 		}
@@ -183,11 +195,12 @@ func readNeurons(r store.Reader, net state.NetUID, out []Neuron) error {
 		if err != nil {
 			return err
 		}
+		o := outs.At(uint16(uid))
 		out[uid] = Neuron{
-			UID: uint16(uid), Hotkey: Address(nr.Hotkey), Active: nr.Active, ValidatorPermit: nr.ValidatorPermit,
-			BlockAtRegistration: nr.BlockAtRegistration, LastUpdate: nr.LastUpdate, Emission: nr.Emission,
-			Incentive: nr.Incentive, Consensus: nr.Consensus, Dividends: nr.Dividends, ValidatorTrust: nr.ValidatorTrust,
-			StakeWeight: nr.StakeWeight, Axon: axonOf(nr.Axon), Prometheus: axonOf(nr.Prometheus),
+			UID: uint16(uid), Hotkey: Address(nr.Hotkey), Active: o.Active, ValidatorPermit: o.ValidatorPermit,
+			BlockAtRegistration: nr.BlockAtRegistration, LastUpdate: nr.LastUpdate, Emission: o.Emission,
+			Incentive: o.Incentive, Consensus: o.Consensus, Dividends: o.Dividends, ValidatorTrust: o.ValidatorTrust,
+			StakeWeight: o.StakeWeight, Axon: axonOf(nr.Axon), Prometheus: axonOf(nr.Prometheus),
 		}
 		return nil
 	})

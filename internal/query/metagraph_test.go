@@ -47,14 +47,23 @@ func irregularState(rng *rand.Rand) *state.State {
 		s.Subnets.Set(n, state.Subnet{Tempo: 20, MaxAllowedUids: 4096, Name: "irr", Symbol: "β", RevealPeriodEpochs: 2, CommitRevealEnabled: true})
 		s.Pools.Set(n, state.Pool{TaoReserve: 7_000 * 1e9, AlphaIn: 20_000 * 1e9, AlphaOut: 5_000 * 1e9, QuoteWeight: 400_000_000_000_000_000})
 		s.Emissions.Set(n, state.Emission{N: uint16(sn.uids), EpochIndex: uint64(n) * 3, LastEpochBlock: 1})
+		var outs state.EpochOutputs
+		for uid := range sn.uids {
+			outs = outs.With(sn.uids, uint16(uid), state.NeuronOutputs{
+				ValidatorPermit: rng.IntN(2) == 0, Active: rng.IntN(2) == 0, Emission: rng.Uint64(),
+				Incentive: uint16(rng.Uint32()), Dividends: uint16(rng.Uint32()),
+			})
+		}
+		if sn.uids != 40 { // subnet 2 has no outputs record: every uid reads as zero
+			s.Outputs.Set(n, outs)
+		}
 		for uid := range sn.uids {
 			hk := randKey()
 			if uid < len(shared) {
 				hk = shared[uid]
 			}
 			s.Neurons.Set(state.NeuronKey{Net: n, UID: uint16(uid)}, state.Neuron{
-				Hotkey: hk, BlockAtRegistration: uint64(uid), LastUpdate: rng.Uint64N(1000), ValidatorPermit: rng.IntN(2) == 0,
-				Active: rng.IntN(2) == 0, Emission: rng.Uint64(), Incentive: uint16(rng.Uint32()), Dividends: uint16(rng.Uint32()),
+				Hotkey: hk, BlockAtRegistration: uint64(uid), LastUpdate: rng.Uint64N(1000),
 				Axon:       state.AxonInfo{Block: 5, IP: [2]uint64{0, rng.Uint64N(1 << 32)}, Port: 8091, IPType: 4},
 				Prometheus: state.AxonInfo{IP: [2]uint64{rng.Uint64(), rng.Uint64()}, IPType: 6, Port: 9},
 			})
@@ -122,8 +131,12 @@ func TestMetagraphMatchesPointReads(t *testing.T) {
 		for uid := range 100 {
 			k := state.NeuronKey{Net: 1, UID: uint16(uid * 3)}
 			nr, _ := s.Neurons.Get(k)
-			nr.Emission++
+			nr.LastUpdate++
 			s.Neurons.Set(k, nr)
+			outs, _ := s.Outputs.Get(1)
+			o := outs.At(k.UID)
+			o.Emission++
+			s.Outputs.Set(1, outs.With(0, k.UID, o))
 			hn := state.HotkeyNet{Hotkey: nr.Hotkey, Net: 1}
 			if uid%2 == 0 {
 				s.Stakes.Delete(hn)

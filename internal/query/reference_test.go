@@ -50,11 +50,16 @@ func refReadNeuron(r store.Reader, net state.NetUID, uid uint16, p state.Params,
 	if !ok {
 		return fmt.Errorf("subnet %d uid %d below num_uids has no neuron: %w", net, uid, ErrNotFound)
 	}
+	outs, _, err := tables.Outputs.Read(r, net)
+	if err != nil {
+		return err
+	}
+	eo := outs.At(uid)
 	*nu = Neuron{
-		UID: uid, Hotkey: Address(v.Hotkey), Active: v.Active, ValidatorPermit: v.ValidatorPermit,
-		BlockAtRegistration: v.BlockAtRegistration, LastUpdate: v.LastUpdate, Emission: v.Emission,
-		Incentive: v.Incentive, Consensus: v.Consensus, Dividends: v.Dividends, ValidatorTrust: v.ValidatorTrust,
-		StakeWeight: v.StakeWeight, Axon: axonOf(v.Axon), Prometheus: axonOf(v.Prometheus),
+		UID: uid, Hotkey: Address(v.Hotkey), Active: eo.Active, ValidatorPermit: eo.ValidatorPermit,
+		BlockAtRegistration: v.BlockAtRegistration, LastUpdate: v.LastUpdate, Emission: eo.Emission,
+		Incentive: eo.Incentive, Consensus: eo.Consensus, Dividends: eo.Dividends, ValidatorTrust: eo.ValidatorTrust,
+		StakeWeight: eo.StakeWeight, Axon: axonOf(v.Axon), Prometheus: axonOf(v.Prometheus),
 	}
 	hk, _, err := tables.Hotkeys.Read(r, v.Hotkey)
 	if err != nil {

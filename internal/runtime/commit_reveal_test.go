@@ -135,7 +135,7 @@ func TestRevealWeightsErrors(t *testing.T) {
 		}, signer: v1, call: revealCall(nil)},
 		{name: "set_weights checks apply", setup: func(t *testing.T, f *netFixture) {
 			committed(4, 5)(t, f)
-			f.neuron(1, func(n *state.Neuron) { n.ValidatorPermit = false })
+			f.out(1, func(n *state.NeuronOutputs) { n.ValidatorPermit = false })
 		}, signer: v1, call: revealCall(nil), want: "NeuronNoValidatorPermit"},
 	})
 }

@@ -174,6 +174,7 @@ func removeNetwork(s *state.State, n state.NetUID) {
 	s.Subnets.Delete(n)
 	s.Pools.Delete(n)
 	s.Emissions.Delete(n)
+	s.Outputs.Delete(n)
 	for _, k := range s.Neurons.Keys() {
 		if k.Net == n {
 			s.Neurons.Delete(k)

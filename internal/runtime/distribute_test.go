@@ -115,8 +115,9 @@ func TestOwnerHotkeyIncentiveWithheld(t *testing.T) {
 	// The owner validates and weights the miner and itself equally.
 	s.Weights.Set(state.NeuronKey{Net: 1, UID: 0}, []state.WeightEntry{{UID: 0, Weight: 65535}, {UID: 1, Weight: 65535}})
 	nr, _ := s.Neurons.Get(state.NeuronKey{Net: 1, UID: 0})
-	nr.ValidatorPermit, nr.LastUpdate = true, 50
+	nr.LastUpdate = 50
 	s.Neurons.Set(state.NeuronKey{Net: 1, UID: 0}, nr)
+	setNeuronOut(s, 1, 0, state.NeuronOutputs{ValidatorPermit: true})
 	before, _ := s.Emissions.Get(1)
 	if err := distributeEmission(NewCtx(s, 100, AccountID{}), dueEpoch{net: 1, server: 500_000_000, validator: 500_000_000}); err != nil {
 		t.Fatal(err)

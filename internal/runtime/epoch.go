@@ -50,6 +50,7 @@ func EpochInput(s *state.State, n state.NetUID, block, emission uint64) (*yuma.P
 		Weights:             make(yuma.Rows, size),
 		Bonds:               make(yuma.Rows, size),
 	}
+	outs, _ := s.Outputs.Get(n)
 	hotkeys := make([]AccountID, size)
 	var commits []uint64
 	if sn.CommitRevealEnabled {
@@ -64,7 +65,7 @@ func EpochInput(s *state.State, n state.NetUID, block, emission uint64) (*yuma.P
 		hotkeys[uid] = nr.Hotkey
 		st.BlockAtRegistration[uid] = nr.BlockAtRegistration
 		st.LastUpdate[uid] = nr.LastUpdate
-		st.ValidatorPermit[uid] = nr.ValidatorPermit
+		st.ValidatorPermit[uid] = outs.At(uint16(uid)).ValidatorPermit
 		st.Weights[uid] = pairsOf(s.Weights.GetOr(k, nil), size)
 		st.Bonds[uid] = pairsOf(s.Bonds.GetOr(k, nil), size)
 		if commits != nil {
@@ -125,22 +126,22 @@ func runEpoch(c *Ctx, n state.NetUID, emission uint64) ([]HotkeyEmission, error)
 	if err := ws.Epoch(params, in, out); err != nil {
 		return nil, fmt.Errorf("epoch on subnet %d at block %d: %w", n, c.Block, err)
 	}
+	s.Outputs.Set(n, state.EpochOutputs{
+		Active:          slices.Clone(out.Active[:params.N]),
+		ValidatorPermit: slices.Clone(out.NewValidatorPermit[:params.N]),
+		Emission:        slices.Clone(out.Emission[:params.N]),
+		Incentive:       slices.Clone(out.Incentive[:params.N]),
+		Consensus:       slices.Clone(out.Consensus[:params.N]),
+		Dividends:       slices.Clone(out.Dividends[:params.N]),
+		ValidatorTrust:  slices.Clone(out.ValidatorTrust[:params.N]),
+		StakeWeight:     slices.Clone(out.StakeWeight[:params.N]),
+	})
 	res := make([]HotkeyEmission, 0, params.N)
 	for uid := 0; uid < params.N; uid++ {
 		k := state.NeuronKey{Net: n, UID: uint16(uid)}
-		nr, ok := s.Neurons.Get(k)
-		if !ok {
+		if !s.Neurons.Has(k) {
 			continue
 		}
-		nr.Active = out.Active[uid]
-		nr.Emission = out.Emission[uid]
-		nr.Consensus = out.Consensus[uid]
-		nr.Incentive = out.Incentive[uid]
-		nr.Dividends = out.Dividends[uid]
-		nr.ValidatorTrust = out.ValidatorTrust[uid]
-		nr.StakeWeight = out.StakeWeight[uid]
-		nr.ValidatorPermit = out.NewValidatorPermit[uid]
-		s.Neurons.Set(k, nr)
 		var row []yuma.Pair
 		if uid < len(out.BondsStored) {
 			row = out.BondsStored[uid]

@@ -128,10 +128,9 @@ func genesisNeuron(c *Ctx, n state.NetUID, gn GenesisNeuron) error {
 	ensureHotkeyOwner(s, hot, cold)
 	uid := appendNeuron(c, n, hot)
 	if gn.ValidatorPermit {
-		k := state.NeuronKey{Net: n, UID: uid}
-		nr, _ := s.Neurons.Get(k)
-		nr.ValidatorPermit = true
-		s.Neurons.Set(k, nr)
+		o := NeuronOut(s, n, uid)
+		o.ValidatorPermit = true
+		setNeuronOut(s, n, uid, o)
 	}
 	if gn.Stake == 0 {
 		return nil

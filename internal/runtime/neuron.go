@@ -13,6 +13,20 @@ import (
 // ErrNoNeuronIdAvailable: the subnet is full and nothing can be pruned.
 var ErrNoNeuronIdAvailable = newErr("NoNeuronIdAvailable")
 
+// NeuronOut returns uid's last epoch outputs on n.
+func NeuronOut(s *state.State, n state.NetUID, uid uint16) state.NeuronOutputs {
+	o, _ := s.Outputs.Get(n)
+	return o.At(uid)
+}
+
+// setNeuronOut sets uid's epoch outputs on n, keeping the subnet's vectors
+// as long as its uid count.
+func setNeuronOut(s *state.State, n state.NetUID, uid uint16, v state.NeuronOutputs) {
+	o, _ := s.Outputs.Get(n)
+	em, _ := s.Emissions.Get(n)
+	s.Outputs.Set(n, o.With(int(em.N), uid, v))
+}
+
 // NeuronIsImmune reports get_neuron_is_immune: now − BlockAtRegistration < ImmunityPeriod.
 func NeuronIsImmune(s *state.State, n state.NetUID, uid uint16, now uint64) bool {
 	sn, _ := s.Subnets.Get(n)
@@ -84,6 +98,7 @@ func NeuronToPrune(s *state.State, n state.NetUID, now uint64) (uint16, bool) {
 		return 0, false
 	}
 	immortal := ImmuneOwnerUids(s, n)
+	outs, _ := s.Outputs.Get(n)
 	type cand struct {
 		emission, block uint64
 		uid             uint16
@@ -108,7 +123,7 @@ func NeuronToPrune(s *state.State, n state.NetUID, now uint64) (uint16, bool) {
 		if !ok || slices.Contains(immortal, uid) {
 			continue
 		}
-		c := cand{nr.Emission, nr.BlockAtRegistration, uid, true}
+		c := cand{outs.At(uid).Emission, nr.BlockAtRegistration, uid, true}
 		if satSubU64(now, nr.BlockAtRegistration) < uint64(sn.ImmunityPeriod) {
 			if better(c, bestImmune) {
 				bestImmune = c
@@ -177,7 +192,8 @@ func replaceNeuron(c *Ctx, n state.NetUID, uid uint16, hotkey AccountID) bool {
 	// The new neuron: axon and prometheus of the old hotkey gone, emission,
 	// consensus, incentive, dividends zeroed, permit false, active, and the
 	// weights-rate-limit clock at the registration block.
-	s.Neurons.Set(key, state.Neuron{Hotkey: hotkey, BlockAtRegistration: c.Block, LastUpdate: c.Block, Active: true})
+	s.Neurons.Set(key, state.Neuron{Hotkey: hotkey, BlockAtRegistration: c.Block, LastUpdate: c.Block})
+	setNeuronOut(s, n, uid, state.NeuronOutputs{Active: true})
 	s.Uids.Set(state.NetHotkey{Net: n, Hotkey: hotkey}, uid)
 	clearNeuronWeights(s, n, uid)
 	c.Emit("NeuronReplaced", "netuid", uint16(n), "uid", uid, "old_hotkey", old.Hotkey, "hotkey", hotkey)

@@ -53,6 +53,13 @@ func (f *netFixture) neuron(uid uint16, edit func(*state.Neuron)) {
 	f.s.Neurons.Set(k, nr)
 }
 
+// out edits uid's epoch outputs.
+func (f *netFixture) out(uid uint16, edit func(*state.NeuronOutputs)) {
+	o := NeuronOut(f.s, f.n, uid)
+	edit(&o)
+	setNeuronOut(f.s, f.n, uid, o)
+}
+
 // register burns-registers hotkey (paid by coldkey) and returns its uid.
 func (f *netFixture) register(t testing.TB, coldkey, hotkey AccountID) uint16 {
 	t.Helper()

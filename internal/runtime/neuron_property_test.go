@@ -59,7 +59,7 @@ func runRandomNeuronCalls(t *testing.T, seed uint64, blocks int) string {
 		}
 		em, _ := f.s.Emissions.Get(f.n)
 		if em.N > 0 {
-			f.neuron(uint16(r.IntN(int(em.N))), func(n *state.Neuron) { n.ValidatorPermit = !n.ValidatorPermit })
+			f.out(uint16(r.IntN(int(em.N))), func(n *state.NeuronOutputs) { n.ValidatorPermit = !n.ValidatorPermit })
 		}
 		for i := 0; i < 8; i++ {
 			ck := coldkeys[r.IntN(len(coldkeys))]

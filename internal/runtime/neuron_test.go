@@ -26,7 +26,8 @@ func craftNet(t *testing.T, imm, minFree, ownerLimit uint16, ns []craftedNeuron)
 	for i, c := range ns {
 		h := cacct(t, "//N"+itoa(i))
 		s.Hotkeys.Set(h, state.Hotkey{Owner: c.owner})
-		s.Neurons.Set(state.NeuronKey{Net: 1, UID: uint16(i)}, state.Neuron{Hotkey: h, Emission: c.emission, BlockAtRegistration: c.regBlock})
+		s.Neurons.Set(state.NeuronKey{Net: 1, UID: uint16(i)}, state.Neuron{Hotkey: h, BlockAtRegistration: c.regBlock})
+		setNeuronOut(s, 1, uint16(i), state.NeuronOutputs{Emission: c.emission})
 		s.Uids.Set(state.NetHotkey{Net: 1, Hotkey: h}, uint16(i))
 	}
 	return s, owner
@@ -99,8 +100,9 @@ func TestReplaceNeuron(t *testing.T) {
 	f.subnet(func(sn *state.Subnet) { sn.MaxAllowedUids, sn.ImmunityPeriod, sn.MinNonImmuneUids = 3, 0, 0 })
 	v1 := f.register(t, f.bob, hot(t, "//Bob", 1))
 	v2 := f.register(t, f.bob, hot(t, "//Bob", 2))
-	f.neuron(v1, func(n *state.Neuron) { n.Emission, n.ValidatorPermit = 5, true; n.Axon.Port = 80 })
-	f.neuron(v2, func(n *state.Neuron) { n.Emission = 9 })
+	f.neuron(v1, func(n *state.Neuron) { n.Axon.Port = 80 })
+	f.out(v1, func(n *state.NeuronOutputs) { n.Emission, n.ValidatorPermit, n.Dividends = 5, true, 7 })
+	f.out(v2, func(n *state.NeuronOutputs) { n.Emission = 9 })
 	f.s.Weights.Set(state.NeuronKey{Net: f.n, UID: v1}, []state.WeightEntry{{UID: 0, Weight: 7}})
 	f.s.Bonds.Set(state.NeuronKey{Net: f.n, UID: v1}, []state.WeightEntry{{UID: 0, Weight: 7}})
 	f.s.Weights.Set(state.NeuronKey{Net: f.n, UID: v2}, []state.WeightEntry{{UID: v1, Weight: 3}, {UID: 0, Weight: 4}})
@@ -114,8 +116,14 @@ func TestReplaceNeuron(t *testing.T) {
 		t.Fatal("uid not handed over")
 	}
 	nr, _ := f.s.Neurons.Get(state.NeuronKey{Net: f.n, UID: v1})
-	if nr.Emission != 0 || nr.ValidatorPermit || nr.Axon.Port != 0 || nr.LastUpdate != 50 || nr.BlockAtRegistration != 50 {
+	if nr.Axon.Port != 0 || nr.LastUpdate != 50 || nr.BlockAtRegistration != 50 {
 		t.Fatalf("neuron not cleared: %+v", nr)
+	}
+	if o := NeuronOut(f.s, f.n, v1); o != (state.NeuronOutputs{Active: true}) {
+		t.Fatalf("outputs not cleared: %+v", o)
+	}
+	if o := NeuronOut(f.s, f.n, v2); o.Emission != 9 {
+		t.Fatalf("other uid's outputs changed: %+v", o)
 	}
 	if f.s.Weights.Has(state.NeuronKey{Net: f.n, UID: v1}) || f.s.Bonds.Has(state.NeuronKey{Net: f.n, UID: v1}) {
 		t.Fatal("own rows kept")

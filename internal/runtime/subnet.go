@@ -189,7 +189,8 @@ func appendNeuron(c *Ctx, n state.NetUID, hotkey AccountID) uint16 {
 	uid := em.N
 	em.N++
 	c.S.Emissions.Set(n, em)
-	c.S.Neurons.Set(state.NeuronKey{Net: n, UID: uid}, state.Neuron{Hotkey: hotkey, BlockAtRegistration: c.Block, LastUpdate: c.Block, Active: true})
+	c.S.Neurons.Set(state.NeuronKey{Net: n, UID: uid}, state.Neuron{Hotkey: hotkey, BlockAtRegistration: c.Block, LastUpdate: c.Block})
+	setNeuronOut(c.S, n, uid, state.NeuronOutputs{Active: true})
 	c.S.Uids.Set(state.NetHotkey{Net: n, Hotkey: hotkey}, uid)
 	return uid
 }

@@ -87,7 +87,7 @@ func internalSetWeights(c *Ctx, n state.NetUID, uids, values []uint16, versionKe
 		return ErrSettingWeightsTooFast
 	}
 	self := len(uids) == 1 && uids[0] == uid
-	if !self && !isOwner && !nr.ValidatorPermit {
+	if !self && !isOwner && !NeuronOut(s, n, uid).ValidatorPermit {
 		return ErrNeuronNoValidatorPermit
 	}
 	var seen [1024]uint64

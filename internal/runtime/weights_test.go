@@ -15,7 +15,7 @@ func weightsSetup(t *testing.T, f *netFixture) {
 	f.subnet(func(sn *state.Subnet) { sn.CommitRevealEnabled, sn.WeightsSetRateLimit = false, 0 })
 	f.register(t, f.bob, hot(t, "//Bob", 1))
 	f.register(t, f.bob, hot(t, "//Bob", 2))
-	f.neuron(1, func(n *state.Neuron) { n.ValidatorPermit = true })
+	f.out(1, func(n *state.NeuronOutputs) { n.ValidatorPermit = true })
 }
 
 func withSetup(extra func(t *testing.T, f *netFixture)) func(t *testing.T, f *netFixture) {
@@ -187,7 +187,8 @@ func BenchmarkSetWeights(b *testing.B) {
 	}
 	var v AccountID
 	v[0], v[31] = 9, 7
-	s.Neurons.Update(state.NeuronKey{Net: n, UID: 9}, func(nr state.Neuron) state.Neuron { nr.ValidatorPermit = true; nr.Hotkey = v; return nr })
+	s.Neurons.Update(state.NeuronKey{Net: n, UID: 9}, func(nr state.Neuron) state.Neuron { nr.Hotkey = v; return nr })
+	setNeuronOut(s, n, 9, state.NeuronOutputs{ValidatorPermit: true})
 	s.Uids.Set(state.NetHotkey{Net: n, Hotkey: v}, 9)
 	dests, weights := make([]uint16, 256), make([]uint16, 256)
 	for i := range dests {

@@ -18,7 +18,7 @@ func benchHotkey(n, u int) AccountID {
 }
 
 // benchWrite sets every hot value of a simulated block with an epoch on
-// every subnet, deriving the values from round r.
+// every subnet (outputs, stake pools, shares), deriving the values from round r.
 func benchWrite(s *State, r uint64) {
 	g := s.G()
 	g.TotalIssuance += r
@@ -27,9 +27,14 @@ func benchWrite(s *State, r uint64) {
 		net := NetUID(n)
 		s.Pools.Set(net, Pool{TaoReserve: r * 1_000_000_000, AlphaIn: r << 20, Volume: [2]uint64{r, 1 << 40}, Initialized: true})
 		s.Emissions.Set(net, Emission{TaoInEmission: r, PendingServer: r << 30, LastEpochBlock: r, N: benchNeurons, Burn: 1_000_000_000})
+		out := EpochOutputs{Active: make([]bool, benchNeurons), Emission: make([]uint64, benchNeurons),
+			Incentive: make([]uint16, benchNeurons), Dividends: make([]uint16, benchNeurons)}
+		for u := range benchNeurons {
+			out.Active[u], out.Emission[u], out.Incentive[u], out.Dividends[u] = true, r*uint64(u), uint16(u*100), uint16(r)
+		}
+		s.Outputs.Set(net, out)
 		for u := range benchNeurons {
 			h := benchHotkey(n, u)
-			s.Neurons.Set(NeuronKey{net, uint16(u)}, Neuron{Hotkey: h, LastUpdate: r, Emission: r * uint64(u), Incentive: uint16(u * 100), Dividends: uint16(r), Active: true})
 			s.Stakes.Set(HotkeyNet{h, net}, StakePool{Value: r * 1_000_000_000_000, Denom: SafeFloat{MantLo: 10_000_000_000_000_000_000, Exp: -9}, AlphaDividends: r})
 			s.Shares.Set(ShareKey{h, net, h}, SafeFloat{MantHi: 1, MantLo: r, Exp: 3})
 		}
@@ -37,7 +42,7 @@ func benchWrite(s *State, r uint64) {
 }
 
 // BenchmarkFlush measures one block's writes to the hot tables (64 subnets,
-// 4096 neurons) and their flush into a store batch.
+// 4096 uids) and their flush into a store batch.
 func BenchmarkFlush(b *testing.B) {
 	s := New()
 	benchWrite(s, 1)
@@ -63,7 +68,7 @@ func BenchmarkSetRevert(b *testing.B) {
 		s.Emissions.Set(NetUID(n), Emission{N: 1})
 	}
 	for u := range 256 {
-		s.Neurons.Set(NeuronKey{1, uint16(u)}, Neuron{Active: true})
+		s.Neurons.Set(NeuronKey{1, uint16(u)}, Neuron{LastUpdate: 1})
 	}
 	s.Discard()
 	b.ReportAllocs()

@@ -29,6 +29,8 @@ func appendValue[V any](b []byte, v *V) ([]byte, error) {
 		return appendAccount(b, p), nil
 	case *Neuron:
 		return appendNeuron(b, p), nil
+	case *EpochOutputs:
+		return appendEpochOutputs(b, p), nil
 	case *StakePool:
 		return appendStakePool(b, p), nil
 	case *SafeFloat:
@@ -158,20 +160,36 @@ func appendAxonInfo(b []byte, v *AxonInfo) []byte {
 }
 
 func appendNeuron(b []byte, v *Neuron) []byte {
-	b = append(b, mpFixArray|13)
+	b = append(b, mpFixArray|5)
 	b = appendBin32(b, (*[32]byte)(&v.Hotkey))
 	b = codec.AppendU64(b, v.BlockAtRegistration)
 	b = codec.AppendU64(b, v.LastUpdate)
-	b = codec.AppendBool(b, v.ValidatorPermit)
-	b = codec.AppendBool(b, v.Active)
-	b = codec.AppendU64(b, v.Emission)
-	b = codec.AppendU16(b, v.Incentive)
-	b = codec.AppendU16(b, v.Consensus)
-	b = codec.AppendU16(b, v.Dividends)
-	b = codec.AppendU16(b, v.ValidatorTrust)
-	b = codec.AppendU16(b, v.StakeWeight)
 	b = appendAxonInfo(b, &v.Axon)
 	return appendAxonInfo(b, &v.Prometheus)
+}
+
+// appendVec encodes a slice element by element (nil stays nil).
+func appendVec[T any](b []byte, v []T, elem func([]byte, T) []byte) []byte {
+	if v == nil {
+		return append(b, mpNil)
+	}
+	b = codec.AppendArrayLen(b, len(v))
+	for _, x := range v {
+		b = elem(b, x)
+	}
+	return b
+}
+
+func appendEpochOutputs(b []byte, v *EpochOutputs) []byte {
+	b = append(b, mpFixArray|8)
+	b = appendVec(b, v.Active, codec.AppendBool)
+	b = appendVec(b, v.ValidatorPermit, codec.AppendBool)
+	b = appendVec(b, v.Emission, codec.AppendU64)
+	b = appendVec(b, v.Incentive, codec.AppendU16)
+	b = appendVec(b, v.Consensus, codec.AppendU16)
+	b = appendVec(b, v.Dividends, codec.AppendU16)
+	b = appendVec(b, v.ValidatorTrust, codec.AppendU16)
+	return appendVec(b, v.StakeWeight, codec.AppendU16)
 }
 
 // appendWeights encodes a weight row; a nil row is nil, as msgpack does.

@@ -188,6 +188,7 @@ var encCases = []encCase{
 	caseOf("Account", appendAccount),
 	caseOf("AxonInfo", appendAxonInfo),
 	caseOf("Neuron", appendNeuron),
+	caseOf("EpochOutputs", appendEpochOutputs),
 	caseOf("SafeFloat", appendSafeFloat),
 	caseOf("StakePool", appendStakePool),
 	caseOf("Hotkey", appendHotkey),

@@ -24,6 +24,8 @@ type NeuronTables struct {
 	// Family holds a scheduled children list; the value is the cooldown
 	// block after which it applies.
 	PendingChildKeys *Table[NetHotkey, uint64]
+	// Outputs holds each subnet's last epoch results per uid.
+	Outputs *Table[NetUID, EpochOutputs]
 }
 
 // EmissionTables holds coinbase and epoch state beyond the core tables (see emission.go).

@@ -30,4 +30,5 @@ func (s *State) initNeurons() {
 	s.BlockHashes = newTable[uint64, [32]byte](s, 'H', "block_hashes", heightKey)
 	s.UsedWork = newTable[[32]byte, uint64](s, 'W', "used_work", hash32Key)
 	s.PendingChildKeys = newTable[NetHotkey, uint64](s, 'C', "pending_child_keys", netHotkeyKey)
+	s.Outputs = newDenseTable[NetUID, EpochOutputs](s, 'o', "epoch_outputs", netKey, netIx, netKx)
 }

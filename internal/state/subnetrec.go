@@ -2,6 +2,8 @@ package state
 
 import (
 	"bytes"
+	"encoding/binary"
+	"errors"
 	"fmt"
 
 	"github.com/taokit/taokit/internal/store"
@@ -11,14 +13,26 @@ import (
 
 // Subnet records
 //
-// A subnet's Pool and Emission both change in every block's coinbase, so they
-// share one store key, 'p' ‖ netuid, holding the msgpack array
-// [pool, emission] (nil for a half that does not exist). One key per subnet
-// instead of two halves the per-block writes to the store. In memory they
-// stay two tables; subnetRecords flushes and loads them together, and their
-// Read methods decode their half of the record.
+// Every subnet's Pool and Emission change in every block's coinbase, so all
+// of them live under one store key, 'p', rather than two keys per subnet:
+// a block then makes one change to the state root's Merkle tree for its
+// coinbase instead of one per subnet (the costliest part of a write is the
+// tree update, not the bytes). The value is a msgpack array indexed by
+// netuid, up to the highest netuid holding either, whose element is nil
+// when the subnet has neither, else a bin holding the subnet record: the
+// msgpack array [pool, emission], nil for an absent half. Elements are bins
+// so a reader finds subnet n by hopping over n length headers without
+// decoding the others. In memory Pools and Emissions stay two tables;
+// subnetRecords flushes and loads them together, and their Read methods
+// decode their half of subnet n's record.
 
 const subnetRecordPrefix = 'p'
+
+// subnetGroupKey is the store key of the subnet records.
+var subnetGroupKey = []byte{subnetRecordPrefix}
+
+// errSubnetGroup is a malformed subnet records value.
+var errSubnetGroup = errors.New("malformed subnet records")
 
 // subnetRecords is the flusher of the Pools and Emissions tables.
 type subnetRecords struct {
@@ -30,65 +44,213 @@ func (r subnetRecords) undoLast() {}
 func (r subnetRecords) forget()   {}
 
 func (r subnetRecords) flush(b *store.Batch, sc *scratch) error {
-	var nets []NetUID
-	r.pools.eachDirty(func(n NetUID) { nets = append(nets, n) })
-	r.ems.eachDirty(func(n NetUID) {
-		if !r.pools.isDirty(n) {
-			nets = append(nets, n)
+	if len(r.pools.d.dlist) == 0 && len(r.ems.d.dlist) == 0 {
+		return nil
+	}
+	defer r.pools.clearDirty()
+	defer r.ems.clearDirty()
+	pd, ed := r.pools.d, r.ems.d
+	if pd.n == 0 && ed.n == 0 {
+		b.Delete(subnetGroupKey)
+		return nil
+	}
+	last := 0 // one past the highest slot holding a half
+	for i := range max(len(pd.has), len(ed.has)) {
+		if (i < len(pd.has) && pd.has[i]) || (i < len(ed.has) && ed.has[i]) {
+			last = i + 1
 		}
-	})
-	for _, n := range nets {
-		sc.key = netKey.enc(append(sc.key[:0], subnetRecordPrefix), n)
-		pl, hasPool := r.pools.Get(n)
-		em, hasEm := r.ems.Get(n)
+	}
+	v := appendArrayLen(sc.val[:0], last)
+	for i := range last {
+		hasPool := i < len(pd.has) && pd.has[i]
+		hasEm := i < len(ed.has) && ed.has[i]
 		if !hasPool && !hasEm {
-			b.Delete(sc.key)
+			v = append(v, mpNil)
 			continue
 		}
-		v := append(sc.val[:0], 0x92)
-		var err error
-		if v, err = appendHalf(v, &pl, hasPool); err != nil {
-			return fmt.Errorf("encode pools entry: %w", err)
+		var pl Pool
+		var em Emission
+		if hasPool {
+			pl = pd.vals[i]
 		}
-		if v, err = appendHalf(v, &em, hasEm); err != nil {
-			return fmt.Errorf("encode emissions entry: %w", err)
+		if hasEm {
+			em = ed.vals[i]
 		}
-		sc.val = v
-		b.Set(sc.key, sc.val)
+		rec := append(sc.rec[:0], mpFixArray|2)
+		rec = appendHalf(rec, &pl, hasPool)
+		rec = appendHalf(rec, &em, hasEm)
+		sc.rec = rec
+		v = appendBinHeader(v, len(rec))
+		v = append(v, rec...)
 	}
-	r.pools.clearDirty()
-	r.ems.clearDirty()
+	sc.val = v
+	b.Set(subnetGroupKey, sc.val)
 	return nil
 }
 
-func appendHalf[V any](b []byte, v *V, ok bool) ([]byte, error) {
+func appendHalf[V Pool | Emission](b []byte, v *V, ok bool) []byte {
 	if !ok {
-		return append(b, 0xc0), nil
+		return append(b, mpNil)
 	}
-	return appendValue(b, v)
+	switch p := any(v).(type) {
+	case *Pool:
+		return appendPool(b, p)
+	case *Emission:
+		return appendEmission(b, p)
+	}
+	panic("unreachable")
+}
+
+func appendArrayLen(b []byte, n int) []byte {
+	switch {
+	case n < 16:
+		return append(b, mpFixArray|byte(n))
+	case n < 1<<16:
+		return binary.BigEndian.AppendUint16(append(b, 0xdc), uint16(n))
+	}
+	return binary.BigEndian.AppendUint32(append(b, 0xdd), uint32(n))
+}
+
+func appendBinHeader(b []byte, n int) []byte {
+	switch {
+	case n < 1<<8:
+		return append(b, mpBin8, byte(n))
+	case n < 1<<16:
+		return binary.BigEndian.AppendUint16(append(b, 0xc5), uint16(n))
+	}
+	return binary.BigEndian.AppendUint32(append(b, 0xc6), uint32(n))
+}
+
+// readLen reads a w-byte big-endian length at the start of b and returns
+// it with the bytes after it; false when b is too short or the length
+// exceeds len(b).
+func readLen(b []byte, w int) (int, []byte, bool) {
+	if len(b) < w {
+		return 0, nil, false
+	}
+	var n uint64
+	for _, c := range b[:w] {
+		n = n<<8 | uint64(c)
+	}
+	if n > uint64(len(b)) { // also bounds the int conversion
+		return 0, nil, false
+	}
+	return int(n), b[w:], true
+}
+
+// subnetGroupLen reads the array header of a subnet records value: the
+// number of elements and the bytes after the header.
+func subnetGroupLen(raw []byte) (int, []byte, error) {
+	if len(raw) == 0 {
+		return 0, nil, fmt.Errorf("%w: empty", errSubnetGroup)
+	}
+	c, rest := raw[0], raw[1:]
+	switch {
+	case c&0xf0 == mpFixArray:
+		return int(c & 0x0f), rest, nil
+	case c == 0xdc:
+		if n, r, ok := readLen(rest, 2); ok {
+			return n, r, nil
+		}
+	case c == 0xdd:
+		if n, r, ok := readLen(rest, 4); ok {
+			return n, r, nil
+		}
+	}
+	return 0, nil, fmt.Errorf("%w: header %#x", errSubnetGroup, c)
+}
+
+// nextSubnetRecord splits the next element off b: the subnet record's bytes
+// (nil for a nil element) and the rest.
+func nextSubnetRecord(b []byte) (rec, rest []byte, err error) {
+	if len(b) == 0 {
+		return nil, nil, fmt.Errorf("%w: truncated", errSubnetGroup)
+	}
+	w := 0
+	switch b[0] {
+	case mpNil:
+		return nil, b[1:], nil
+	case mpBin8:
+		w = 1
+	case 0xc5:
+		w = 2
+	case 0xc6:
+		w = 4
+	default:
+		return nil, nil, fmt.Errorf("%w: element code %#x", errSubnetGroup, b[0])
+	}
+	n, r, ok := readLen(b[1:], w)
+	if !ok || n > len(r) || n == 0 {
+		return nil, nil, fmt.Errorf("%w: element length", errSubnetGroup)
+	}
+	return r[:n:n], r[n:], nil
+}
+
+// eachSubnetRecord calls fn with every non-nil element of raw and its netuid.
+func eachSubnetRecord(raw []byte, fn func(n NetUID, rec []byte) error) error {
+	count, b, err := subnetGroupLen(raw)
+	if err != nil {
+		return err
+	}
+	if count > 1<<16 {
+		return fmt.Errorf("%w: %d elements", errSubnetGroup, count)
+	}
+	for i := range count {
+		var rec []byte
+		if rec, b, err = nextSubnetRecord(b); err != nil {
+			return err
+		}
+		if rec != nil {
+			if err := fn(NetUID(i), rec); err != nil {
+				return err
+			}
+		}
+	}
+	if len(b) != 0 {
+		return fmt.Errorf("%w: %d bytes after the last element", errSubnetGroup, len(b))
+	}
+	return nil
+}
+
+// subnetRecordOf returns subnet n's record in raw (nil when it has none).
+func subnetRecordOf(raw []byte, n int) ([]byte, error) {
+	count, b, err := subnetGroupLen(raw)
+	if err != nil {
+		return nil, err
+	}
+	if n >= count {
+		return nil, nil
+	}
+	for range n {
+		if _, b, err = nextSubnetRecord(b); err != nil {
+			return nil, err
+		}
+	}
+	rec, _, err := nextSubnetRecord(b)
+	return rec, err
 }
 
 func (r subnetRecords) load(rd store.Reader) error {
 	r.pools.resetEntries()
 	r.ems.resetEntries()
-	return rd.Iterate(store.Prefix([]byte{subnetRecordPrefix}), func(key, val []byte) error {
-		n, err := netKey.dec(key[1:])
-		if err != nil {
-			return fmt.Errorf("decode subnet record key %x: %w", key, err)
-		}
+	raw, ok, err := rd.Get(subnetGroupKey)
+	if err != nil || !ok {
+		return err
+	}
+	return eachSubnetRecord(raw, func(n NetUID, rec []byte) error {
 		var pl Pool
 		var em Emission
-		d := msgpack.NewDecoder(bytes.NewReader(val))
+		d := msgpack.NewDecoder(bytes.NewReader(rec))
 		if err := openSubnetRecord(d); err != nil {
-			return fmt.Errorf("decode subnet record at %x: %w", key, err)
+			return fmt.Errorf("decode subnet %d record: %w", n, err)
 		}
 		hasPool, err := nextHalf(d, &pl)
 		if err != nil {
-			return fmt.Errorf("decode pools value at %x: %w", key, err)
+			return fmt.Errorf("decode pools value of subnet %d: %w", n, err)
 		}
 		hasEm, err := nextHalf(d, &em)
 		if err != nil {
-			return fmt.Errorf("decode emissions value at %x: %w", key, err)
+			return fmt.Errorf("decode emissions value of subnet %d: %w", n, err)
 		}
 		if hasPool {
 			r.pools.loadEntry(n, pl)
@@ -100,10 +262,10 @@ func (r subnetRecords) load(rd store.Reader) error {
 	})
 }
 
-// decodeHalf decodes element i (0 or 1) of a subnet record.
-func decodeHalf[V any](raw []byte, i int) (V, bool, error) {
+// decodeHalf decodes element i (0 or 1) of subnet record rec.
+func decodeHalf[V any](rec []byte, i int) (V, bool, error) {
 	var v V
-	d := msgpack.NewDecoder(bytes.NewReader(raw))
+	d := msgpack.NewDecoder(bytes.NewReader(rec))
 	if err := openSubnetRecord(d); err != nil {
 		return v, false, err
 	}

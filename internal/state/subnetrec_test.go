@@ -6,9 +6,10 @@ import (
 	"github.com/taokit/taokit/internal/store"
 )
 
-// TestSubnetRecords: Pools and Emissions share one key per subnet; either
-// half may be absent, both absent deletes the key, Load and Read restore
-// exactly what was set, and historical reads see each height's halves.
+// TestSubnetRecords: Pools and Emissions of every subnet share one key;
+// either half may be absent, a subnet with neither is a nil element, no
+// subnet at all deletes the key, Load and Read restore exactly what was
+// set, and historical reads see each height's halves.
 func TestSubnetRecords(t *testing.T) {
 	s := New()
 	st := store.NewMemory(store.Options{})
@@ -33,8 +34,8 @@ func TestSubnetRecords(t *testing.T) {
 	commit(1)
 	keys := 0
 	st.Iterate(store.Prefix([]byte{subnetRecordPrefix}), func(k, v []byte) error { keys++; return nil })
-	if keys != 4 {
-		t.Fatalf("%d subnet records, want 4", keys)
+	if keys != 1 {
+		t.Fatalf("%d subnet record keys, want 1", keys)
 	}
 	if st.Iterate(store.Prefix([]byte{'e'}), func(k, v []byte) error { t.Fatalf("emission stored under its own key %x", k); return nil }) != nil {
 		t.Fatal("iterate")
@@ -97,13 +98,82 @@ func TestSubnetRecords(t *testing.T) {
 		t.Fatalf("ReadPrefix emissions: %v", seen)
 	}
 
-	// A malformed record is an error naming the table, not a panic.
+	// Every subnet gone: the key goes.
+	for _, n := range []NetUID{1, 3, 4} {
+		s.Pools.Delete(n)
+		s.Emissions.Delete(n)
+	}
+	commit(3)
+	if _, ok, _ := st.Get(subnetGroupKey); ok {
+		t.Fatal("subnet records kept with no subnet")
+	}
+	if _, ok, err := s.Pools.Read(st, 1); ok || err != nil {
+		t.Fatalf("Read pool 1 with no records: %v %v", ok, err)
+	}
+
+	// A malformed value is an error, not a panic.
+	for i, raw := range [][]byte{
+		{},                             // empty
+		{0xc0},                         // not an array
+		{0x91, 0xc4},                   // truncated bin header
+		{0x91, 0xc4, 9, 1},             // bin past the end
+		{0x91, 0xc4, 0},                // empty record
+		{0x91, 0xa1, 'x'},              // string element
+		{0x91, 0xc4, 2, 0x91, 0xc0},    // one-element record
+		{0x90, 0xc0},                   // bytes after the last element
+		{0xdd, 0xff, 0xff, 0xff, 0xff}, // huge count
+	} {
+		b := store.NewBatch()
+		b.Set(subnetGroupKey, raw)
+		if _, err := st.Commit(uint64(4+i), b); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Load(st); err == nil {
+			t.Errorf("case %d: malformed subnet records %x loaded", i, raw)
+		}
+	}
+}
+
+// FuzzSubnetRecords: any value under the subnet records key loads or fails
+// with an error, and what loads reads back the same through Read.
+func FuzzSubnetRecords(f *testing.F) {
+	s := New()
+	s.Pools.Set(2, Pool{TaoReserve: 5})
+	s.Emissions.Set(2, Emission{N: 3})
+	s.Emissions.Set(20, Emission{Burn: 1})
 	b := store.NewBatch()
-	b.Set([]byte{subnetRecordPrefix, 0, 9}, []byte{0x91, 0xc0})
-	if _, err := st.Commit(3, b); err != nil {
-		t.Fatal(err)
+	if err := s.Flush(b); err != nil {
+		f.Fatal(err)
 	}
-	if _, err := Load(st); err == nil {
-		t.Fatal("one-element subnet record loaded")
+	st := store.NewMemory(store.Options{})
+	if _, err := st.Commit(1, b); err != nil {
+		f.Fatal(err)
 	}
+	good, _, _ := st.Get(subnetGroupKey)
+	f.Add(good)
+	f.Add([]byte{0x92, 0xc0, 0xc4, 2, 0x92, 0xc0})
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		st := store.NewMemory(store.Options{})
+		b := store.NewBatch()
+		b.Set(subnetGroupKey, raw)
+		if _, err := st.Commit(1, b); err != nil {
+			t.Fatal(err)
+		}
+		l, err := Load(st)
+		if err != nil {
+			return
+		}
+		for _, n := range l.Pools.Keys() {
+			want, _ := l.Pools.Get(n)
+			if got, ok, err := l.Pools.Read(st, n); err != nil || !ok || got != want {
+				t.Fatalf("pool %d: Read %+v %v %v, loaded %+v", n, got, ok, err, want)
+			}
+		}
+		for _, n := range l.Emissions.Keys() {
+			want, _ := l.Emissions.Get(n)
+			if got, ok, err := l.Emissions.Read(st, n); err != nil || !ok || got != want {
+				t.Fatalf("emission %d: Read %+v %v %v, loaded %+v", n, got, ok, err, want)
+			}
+		}
+	})
 }

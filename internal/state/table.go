@@ -262,6 +262,9 @@ func (t *Table[K, V]) Each(fn func(k K, v V)) {
 }
 
 func (t *Table[K, V]) storeKey(k K) []byte {
+	if t.half >= 0 {
+		return subnetGroupKey
+	}
 	return t.kc.enc([]byte{t.prefix}, k)
 }
 
@@ -306,7 +309,7 @@ func (t *Table[K, V]) flush(b *store.Batch, sc *scratch) error {
 }
 
 // scratch holds the buffers one Flush reuses for every key and value.
-type scratch struct{ key, val []byte }
+type scratch struct{ key, val, rec []byte }
 
 // load reads the table's entries from r, replacing what is in memory.
 func (t *Table[K, V]) load(r store.Reader) error {
@@ -386,7 +389,11 @@ func (t *Table[K, V]) Read(r store.Reader, k K) (V, bool, error) {
 		return v, false, err
 	}
 	if t.half >= 0 {
-		v, ok, err := decodeHalf[V](raw, t.half)
+		rec, err := subnetRecordOf(raw, t.d.ix(k))
+		if err != nil || rec == nil {
+			return v, false, err
+		}
+		v, ok, err := decodeHalf[V](rec, t.half)
 		if err != nil {
 			return v, false, fmt.Errorf("decode %s value: %w", t.name, err)
 		}
@@ -401,6 +408,9 @@ func (t *Table[K, V]) Read(r store.Reader, k K) (V, bool, error) {
 // ReadPrefix decodes every entry whose encoded key starts with the encoding of
 // the leading key fields given in prefix (bytes after the table prefix).
 func (t *Table[K, V]) ReadPrefix(r store.Reader, prefix []byte, fn func(K, V) error) error {
+	if t.half >= 0 {
+		return t.readGroupPrefix(r, prefix, fn)
+	}
 	p := append([]byte{t.prefix}, prefix...)
 	return r.Iterate(store.Prefix(p), func(key, val []byte) error {
 		k, err := t.kc.dec(key[1:])
@@ -408,15 +418,30 @@ func (t *Table[K, V]) ReadPrefix(r store.Reader, prefix []byte, fn func(K, V) er
 			return fmt.Errorf("decode %s key: %w", t.name, err)
 		}
 		var v V
-		if t.half >= 0 {
-			var ok bool
-			if v, ok, err = decodeHalf[V](val, t.half); err != nil {
-				return fmt.Errorf("decode %s value: %w", t.name, err)
-			} else if !ok {
-				return nil
-			}
-		} else if err := decodeValue(val, &v); err != nil {
+		if err := decodeValue(val, &v); err != nil {
 			return fmt.Errorf("decode %s value: %w", t.name, err)
+		}
+		return fn(k, v)
+	})
+}
+
+// readGroupPrefix is ReadPrefix for a table stored in the subnet records.
+func (t *Table[K, V]) readGroupPrefix(r store.Reader, prefix []byte, fn func(K, V) error) error {
+	raw, ok, err := r.Get(subnetGroupKey)
+	if err != nil || !ok {
+		return err
+	}
+	return eachSubnetRecord(raw, func(n NetUID, rec []byte) error {
+		k := t.d.kx(int(n))
+		if !bytes.HasPrefix(t.kc.enc(nil, k), prefix) {
+			return nil
+		}
+		v, ok, err := decodeHalf[V](rec, t.half)
+		if err != nil {
+			return fmt.Errorf("decode %s value: %w", t.name, err)
+		}
+		if !ok {
+			return nil
 		}
 		return fn(k, v)
 	})

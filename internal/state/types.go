@@ -221,23 +221,87 @@ type AxonInfo struct {
 	Protocol uint8
 }
 
-// Neuron is one uid on a subnet with its last epoch outputs.
+// Neuron is one uid on a subnet: its hotkey, registration, the block it
+// last set weights and the endpoints it serves. What the epoch computes for
+// it is kept per subnet, in EpochOutputs.
 type Neuron struct {
 	_msgpack struct{} `msgpack:",as_array"`
 
 	Hotkey              AccountID
 	BlockAtRegistration uint64
 	LastUpdate          uint64
-	ValidatorPermit     bool
-	Active              bool
-	Emission            uint64
-	Incentive           uint16
-	Consensus           uint16
-	Dividends           uint16
-	ValidatorTrust      uint16
-	StakeWeight         uint16
 	Axon                AxonInfo
 	Prometheus          AxonInfo
+}
+
+// EpochOutputs is a subnet's last epoch results, one element per uid, as
+// subtensor keeps them (the per-netuid vectors Active, ValidatorPermit,
+// Emission, Incentive, Consensus, Dividends, ValidatorTrust, StakeWeight).
+// An epoch rewrites the whole record: one store write per subnet rather
+// than one per uid. Elements past a vector's end read as zero (At).
+type EpochOutputs struct {
+	_msgpack struct{} `msgpack:",as_array"`
+
+	Active          []bool
+	ValidatorPermit []bool
+	Emission        []uint64
+	Incentive       []uint16
+	Consensus       []uint16
+	Dividends       []uint16
+	ValidatorTrust  []uint16
+	StakeWeight     []uint16
+}
+
+// NeuronOutputs is one uid's element of EpochOutputs.
+type NeuronOutputs struct {
+	Active, ValidatorPermit bool
+	Emission                uint64
+	Incentive, Consensus    uint16
+	Dividends               uint16
+	ValidatorTrust          uint16
+	StakeWeight             uint16
+}
+
+func elem[T any](v []T, i uint16) T {
+	if int(i) < len(v) {
+		return v[i]
+	}
+	var zero T
+	return zero
+}
+
+// At returns uid's outputs (zero past the end of a vector).
+func (o *EpochOutputs) At(uid uint16) NeuronOutputs {
+	return NeuronOutputs{
+		Active: elem(o.Active, uid), ValidatorPermit: elem(o.ValidatorPermit, uid), Emission: elem(o.Emission, uid),
+		Incentive: elem(o.Incentive, uid), Consensus: elem(o.Consensus, uid), Dividends: elem(o.Dividends, uid),
+		ValidatorTrust: elem(o.ValidatorTrust, uid), StakeWeight: elem(o.StakeWeight, uid),
+	}
+}
+
+// with returns a copy of v (never sharing its memory) at least n long, with
+// element i set to x.
+func with[T any](v []T, n int, i uint16, x T) []T {
+	out := make([]T, max(n, len(v), int(i)+1))
+	copy(out, v)
+	out[i] = x
+	return out
+}
+
+// With returns a copy of o, sharing no memory with it, whose vectors are at
+// least n long and hold x as uid's element. Values in tables are immutable,
+// so changing one uid goes through a copy.
+func (o *EpochOutputs) With(n int, uid uint16, x NeuronOutputs) EpochOutputs {
+	return EpochOutputs{
+		Active:          with(o.Active, n, uid, x.Active),
+		ValidatorPermit: with(o.ValidatorPermit, n, uid, x.ValidatorPermit),
+		Emission:        with(o.Emission, n, uid, x.Emission),
+		Incentive:       with(o.Incentive, n, uid, x.Incentive),
+		Consensus:       with(o.Consensus, n, uid, x.Consensus),
+		Dividends:       with(o.Dividends, n, uid, x.Dividends),
+		ValidatorTrust:  with(o.ValidatorTrust, n, uid, x.ValidatorTrust),
+		StakeWeight:     with(o.StakeWeight, n, uid, x.StakeWeight),
+	}
 }
 
 // WeightEntry is one stored weight (destination uid, u16 value).

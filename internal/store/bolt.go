@@ -29,7 +29,10 @@ var (
 	metaOldest = []byte("oldest")
 )
 
-const formatVersion = 2 // 2: 16-ary Merkle tree over the buckets
+// formatVersion 2: 16-ary Merkle tree over the buckets. 3: the chain's state
+// layout changed (epoch outputs per subnet); the version also guards what is
+// stored, since nothing else tells layouts apart.
+const formatVersion = 3
 
 // BoltStore is the bbolt-backed Store. A commit is one bbolt read-write
 // transaction (fsynced unless Options.NoSync). Reads run in bbolt read

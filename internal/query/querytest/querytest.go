@@ -71,12 +71,21 @@ func Build(st store.Store, subnets ...Subnet) error {
 		})
 		s.Pools.Set(n, state.Pool{TaoReserve: 10_000 * 1e9, AlphaIn: 20_000 * 1e9, AlphaOut: 5_000 * 1e9, QuoteWeight: 500_000_000_000_000_000})
 		s.Emissions.Set(n, state.Emission{N: uint16(sn.UIDs), Burn: 1e9, PendingServer: 7, LastEpochBlock: 0})
+		out := state.EpochOutputs{
+			Active: make([]bool, sn.UIDs), ValidatorPermit: make([]bool, sn.UIDs), Emission: make([]uint64, sn.UIDs),
+			Incentive: make([]uint16, sn.UIDs), Consensus: make([]uint16, sn.UIDs), Dividends: make([]uint16, sn.UIDs),
+			ValidatorTrust: make([]uint16, sn.UIDs), StakeWeight: make([]uint16, sn.UIDs),
+		}
+		for uid := range sn.UIDs {
+			out.Active[uid], out.ValidatorPermit[uid], out.Emission[uid] = true, uid < 64, uint64(uid)*1000
+			out.Incentive[uid], out.Consensus[uid], out.Dividends[uid] = uint16(uid), uint16(uid), uint16(uid)
+			out.ValidatorTrust[uid], out.StakeWeight[uid] = uint16(uid), uint16(uid)
+		}
+		s.Outputs.Set(n, out)
 		for uid := range sn.UIDs {
 			hk, ck := Account('h', uid), Account('c', uid)
 			s.Neurons.Set(state.NeuronKey{Net: n, UID: uint16(uid)}, state.Neuron{
-				Hotkey: hk, BlockAtRegistration: uint64(uid), LastUpdate: 100, ValidatorPermit: uid < 64, Active: true,
-				Emission: uint64(uid) * 1000, Incentive: uint16(uid), Consensus: uint16(uid), Dividends: uint16(uid),
-				ValidatorTrust: uint16(uid), StakeWeight: uint16(uid),
+				Hotkey: hk, BlockAtRegistration: uint64(uid), LastUpdate: 100,
 				Axon: state.AxonInfo{Block: 5, Version: 1, IP: [2]uint64{0, 0x0a000001 + uint64(uid)}, Port: 8091, IPType: 4, Protocol: 4},
 			})
 			s.Uids.Set(state.NetHotkey{Net: n, Hotkey: hk}, uint16(uid))
