@@ -81,3 +81,133 @@ func checkPools(t *testing.T, step int, tb *Table[NetUID, Pool], model map[NetUI
 		t.Fatalf("step %d: far slot present", step)
 	}
 }
+
+// TestPagedDenseTableModel is TestDenseTableModel for a table indexed by
+// two integers (Neurons: netuid, uid), whose slots span several pages,
+// including the last netuid.
+func TestPagedDenseTableModel(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	s := New()
+	st := store.NewMemory(store.Options{})
+	model := map[NeuronKey]uint64{}
+	type cp struct {
+		at    int
+		model map[NeuronKey]uint64
+	}
+	var cps []cp
+	h := uint64(0)
+	pick := func() NeuronKey {
+		nets := []NetUID{0, 1, 2, 7, 65535}
+		k := NeuronKey{Net: nets[rng.IntN(len(nets))], UID: uint16(rng.IntN(300))}
+		if rng.IntN(40) == 0 {
+			k.UID = 4095 - uint16(rng.IntN(2)) // the largest subnets
+		}
+		return k
+	}
+	check := func(step int, tb *Table[NeuronKey, Neuron]) {
+		t.Helper()
+		if tb.Len() != len(model) {
+			t.Fatalf("step %d: Len %d, want %d", step, tb.Len(), len(model))
+		}
+		want := slices.SortedFunc(maps.Keys(model), func(a, b NeuronKey) int {
+			if a.Net != b.Net {
+				return int(a.Net) - int(b.Net)
+			}
+			return int(a.UID) - int(b.UID)
+		})
+		if got := tb.Keys(); !slices.Equal(got, want) {
+			t.Fatalf("step %d: keys %v, want %v", step, got, want)
+		}
+		for k, v := range model {
+			if nr, ok := tb.Get(k); !ok || nr.LastUpdate != v {
+				t.Fatalf("step %d: neuron %v = %+v %v, want %d", step, k, nr, ok, v)
+			}
+		}
+		if tb.Has(NeuronKey{Net: 3, UID: 4}) {
+			t.Fatalf("step %d: unset neuron present", step)
+		}
+	}
+	for step := range 1500 {
+		k := pick()
+		switch r := rng.IntN(10); {
+		case r < 5:
+			v := rng.Uint64()
+			s.Neurons.Set(k, Neuron{LastUpdate: v})
+			model[k] = v
+		case r < 7:
+			s.Neurons.Delete(k)
+			delete(model, k)
+		case r == 7:
+			cps = append(cps, cp{s.Checkpoint(), maps.Clone(model)})
+		case r == 8 && len(cps) > 0:
+			c := cps[len(cps)-1]
+			cps = cps[:len(cps)-1]
+			s.Revert(c.at)
+			model = c.model
+		default:
+			b := store.NewBatch()
+			if err := s.Flush(b); err != nil {
+				t.Fatal(err)
+			}
+			h++
+			if _, err := st.Commit(h, b); err != nil {
+				t.Fatal(err)
+			}
+			cps = nil
+			if h%8 != 0 {
+				continue
+			}
+			check(step, s.Neurons)
+			l, err := Load(st)
+			if err != nil {
+				t.Fatal(err)
+			}
+			check(step, l.Neurons)
+			for k, v := range model { // the point read of committed state agrees
+				if nr, ok, err := s.Neurons.Read(st, k); err != nil || !ok || nr.LastUpdate != v {
+					t.Fatalf("step %d: Read %v = %+v %v %v, want %d", step, k, nr, ok, err, v)
+				}
+			}
+		}
+		if s.Neurons.Len() != len(model) {
+			t.Fatalf("step %d: Len %d, want %d", step, s.Neurons.Len(), len(model))
+		}
+		want, inModel := model[k]
+		if nr, ok := s.Neurons.Get(k); ok != inModel || ok && nr.LastUpdate != want {
+			t.Fatalf("step %d: neuron %v = %+v %v, want %d", step, k, nr, ok, want)
+		}
+	}
+	check(1500, s.Neurons)
+}
+
+// TestPagedDenseExtremes: the first and last (netuid, uid) keys are stored,
+// listed in order, flushed and loaded.
+func TestPagedDenseExtremes(t *testing.T) {
+	s := New()
+	keys := []NeuronKey{{0, 0}, {0, 65535}, {65535, 0}, {65535, 65535}}
+	for i, k := range keys {
+		s.Neurons.Set(k, Neuron{LastUpdate: uint64(i + 1)})
+	}
+	st := store.NewMemory(store.Options{})
+	b := store.NewBatch()
+	if err := s.Flush(b); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Commit(1, b); err != nil {
+		t.Fatal(err)
+	}
+	l, err := Load(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tb := range []*Table[NeuronKey, Neuron]{s.Neurons, l.Neurons} {
+		if got := tb.Keys(); !slices.Equal(got, keys) {
+			t.Fatalf("keys %v, want %v", got, keys)
+		}
+		for i, k := range keys {
+			if nr, ok := tb.Get(k); !ok || nr.LastUpdate != uint64(i+1) {
+				t.Fatalf("%v = %+v %v", k, nr, ok)
+			}
+		}
+	}
+}

@@ -13,6 +13,7 @@ import (
 type State struct {
 	j      journal
 	tables []flusher
+	sc     scratch // Flush's buffers, kept between flushes
 
 	StakingTables
 	NeuronTables
@@ -52,10 +53,10 @@ func New() *State {
 	s.Subnets = newDenseTable[NetUID, Subnet](s, 's', "subnets", netKey, netIx, netKx)
 	s.Pools = newDenseTable[NetUID, Pool](s, 'p', "pools", netKey, netIx, netKx)
 	s.Emissions = newDenseTable[NetUID, Emission](s, subnetRecordPrefix, "emissions", netKey, netIx, netKx)
-	s.Neurons = newTable[NeuronKey, Neuron](s, 'n', "neurons", neuronKey)
+	s.Neurons = newDenseTable[NeuronKey, Neuron](s, 'n', "neurons", neuronKey, neuronIx, neuronKx)
 	s.Uids = newTable[NetHotkey, uint16](s, 'u', "uids", netHotkeyKey)
-	s.Weights = newTable[NeuronKey, []WeightEntry](s, 'w', "weights", neuronKey)
-	s.Bonds = newTable[NeuronKey, []WeightEntry](s, 'b', "bonds", neuronKey)
+	s.Weights = newDenseTable[NeuronKey, []WeightEntry](s, 'w', "weights", neuronKey, neuronIx, neuronKx)
+	s.Bonds = newDenseTable[NeuronKey, []WeightEntry](s, 'b', "bonds", neuronKey, neuronIx, neuronKx)
 	s.Commits = newTable[NetHotkey, []WeightCommit](s, 'm', "commits", netHotkeyKey)
 	s.ParamSet = newTable[ParamKey, uint64](s, 'y', "param_set", paramKey)
 	s.Hotkeys = newTable[AccountID, Hotkey](s, 'h', "hotkeys", accountKey)
@@ -86,9 +87,8 @@ func Load(r store.Reader) (*State, error) {
 // Flush writes every entry changed since the last flush into b and forgets
 // the undo log.
 func (s *State) Flush(b *store.Batch) error {
-	var sc scratch
 	for _, t := range s.tables {
-		if err := t.flush(b, &sc); err != nil {
+		if err := t.flush(b, &s.sc); err != nil {
 			return err
 		}
 	}
@@ -101,6 +101,9 @@ func unitIx(struct{}) int { return 0 }
 func unitKx(int) struct{} { return struct{}{} }
 func netIx(n NetUID) int  { return int(n) }
 func netKx(i int) NetUID  { return NetUID(i) }
+
+func neuronIx(k NeuronKey) int { return int(k.Net)<<16 | int(k.UID) }
+func neuronKx(i int) NeuronKey { return NeuronKey{Net: NetUID(i >> 16), UID: uint16(i)} }
 
 // G returns the globals.
 func (s *State) G() Globals { return s.Globals.GetOr(struct{}{}, Globals{}) }

@@ -55,26 +55,15 @@ func (r subnetRecords) flush(b *store.Batch, sc *scratch) error {
 		return nil
 	}
 	last := 0 // one past the highest slot holding a half
-	for i := range max(len(pd.has), len(ed.has)) {
-		if (i < len(pd.has) && pd.has[i]) || (i < len(ed.has) && ed.has[i]) {
-			last = i + 1
-		}
-	}
+	pd.each(func(i int, _ *Pool) { last = max(last, i+1) })
+	ed.each(func(i int, _ *Emission) { last = max(last, i+1) })
 	v := appendArrayLen(sc.val[:0], last)
 	for i := range last {
-		hasPool := i < len(pd.has) && pd.has[i]
-		hasEm := i < len(ed.has) && ed.has[i]
+		pl, hasPool := pd.at(i)
+		em, hasEm := ed.at(i)
 		if !hasPool && !hasEm {
 			v = append(v, mpNil)
 			continue
-		}
-		var pl Pool
-		var em Emission
-		if hasPool {
-			pl = pd.vals[i]
-		}
-		if hasEm {
-			em = ed.vals[i]
 		}
 		rec := append(sc.rec[:0], mpFixArray|2)
 		rec = appendHalf(rec, &pl, hasPool)

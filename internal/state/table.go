@@ -37,66 +37,106 @@ type Table[K comparable, V any] struct {
 	d *dense[K, V]
 }
 
-// dense is the storage of a directly indexed table: slot i holds key kx(i).
+// dense is the storage of a directly indexed table: slot i holds key
+// kx(i). Slots live in pages of 2^16 (slot i in page i>>16 at i&0xffff),
+// each grown only as far as its highest slot, so a key made of two small
+// integers (netuid, uid) indexes directly without a sparse 2^32 array.
 type dense[K comparable, V any] struct {
 	ix    func(K) int
 	kx    func(int) K
-	vals  []V
-	has   []bool
-	dirty []bool
+	pages []densePage[V]
 	dlist []int // dirty slots, in the order they became dirty
 	n     int
 }
 
-func (d *dense[K, V]) grow(i int) {
-	if i < len(d.vals) {
-		return
-	}
-	n := max(i+1, 2*len(d.vals))
-	d.vals = append(d.vals, make([]V, n-len(d.vals))...)
-	d.has = append(d.has, make([]bool, n-len(d.has))...)
-	d.dirty = append(d.dirty, make([]bool, n-len(d.dirty))...)
+type densePage[V any] struct {
+	vals  []V
+	has   []bool
+	dirty []bool
 }
 
-func (d *dense[K, V]) get(k K) (V, bool) {
-	if i := d.ix(k); i < len(d.vals) && d.has[i] {
-		return d.vals[i], true
+const densePageBits = 16
+
+// page returns slot i's page and offset, growing the storage to hold it.
+func (d *dense[K, V]) page(i int) (*densePage[V], int) {
+	p, o := i>>densePageBits, i&(1<<densePageBits-1)
+	if p >= len(d.pages) {
+		d.pages = append(d.pages, make([]densePage[V], p+1-len(d.pages))...)
+	}
+	pg := &d.pages[p]
+	if o >= len(pg.vals) {
+		n := min(max(o+1, 2*len(pg.vals)), 1<<densePageBits)
+		pg.vals = append(pg.vals, make([]V, n-len(pg.vals))...)
+		pg.has = append(pg.has, make([]bool, n-len(pg.has))...)
+		pg.dirty = append(pg.dirty, make([]bool, n-len(pg.dirty))...)
+	}
+	return pg, o
+}
+
+// at returns slot i without growing: its value and whether it is present.
+func (d *dense[K, V]) at(i int) (V, bool) {
+	if p, o := i>>densePageBits, i&(1<<densePageBits-1); p < len(d.pages) {
+		if pg := &d.pages[p]; o < len(pg.vals) && pg.has[o] {
+			return pg.vals[o], true
+		}
 	}
 	var zero V
 	return zero, false
 }
 
+func (d *dense[K, V]) get(k K) (V, bool) { return d.at(d.ix(k)) }
+
 // put stores v (present) or removes the slot (!present).
 func (d *dense[K, V]) put(i int, v V, present bool) {
-	d.grow(i)
+	pg, o := d.page(i)
 	switch {
-	case present && !d.has[i]:
+	case present && !pg.has[o]:
 		d.n++
-	case !present && d.has[i]:
+	case !present && pg.has[o]:
 		d.n--
 	}
-	d.vals[i], d.has[i] = v, present
+	pg.vals[o], pg.has[o] = v, present
 }
 
 func (d *dense[K, V]) markDirty(i int) {
-	if !d.dirty[i] {
-		d.dirty[i] = true
+	pg, o := d.page(i)
+	if !pg.dirty[o] {
+		pg.dirty[o] = true
 		d.dlist = append(d.dlist, i)
 	}
 }
 
+func (d *dense[K, V]) isDirty(i int) bool {
+	if p, o := i>>densePageBits, i&(1<<densePageBits-1); p < len(d.pages) {
+		pg := &d.pages[p]
+		return o < len(pg.dirty) && pg.dirty[o]
+	}
+	return false
+}
+
 func (d *dense[K, V]) clearDirty() {
 	for _, i := range d.dlist {
-		d.dirty[i] = false
+		d.pages[i>>densePageBits].dirty[i&(1<<densePageBits-1)] = false
 	}
 	d.dlist = d.dlist[:0]
 }
 
 func (d *dense[K, V]) reset() {
-	clear(d.vals)
-	clear(d.has)
-	d.clearDirty()
+	d.pages = nil
+	d.dlist = d.dlist[:0]
 	d.n = 0
+}
+
+// each calls fn for every present slot in slot order.
+func (d *dense[K, V]) each(fn func(i int, v *V)) {
+	for p := range d.pages {
+		pg := &d.pages[p]
+		for o, ok := range pg.has {
+			if ok {
+				fn(p<<densePageBits|o, &pg.vals[o])
+			}
+		}
+	}
 }
 
 // undoEntry restores one key to what it held before a write.
@@ -148,8 +188,8 @@ func (t *Table[K, V]) Has(k K) bool {
 func (t *Table[K, V]) Set(k K, v V) {
 	if d := t.d; d != nil {
 		i := d.ix(k)
-		d.grow(i)
-		t.record(k, d.vals[i], d.has[i])
+		old, existed := d.at(i)
+		t.record(k, old, existed)
 		d.put(i, v, true)
 		d.markDirty(i)
 		return
@@ -230,11 +270,7 @@ func (t *Table[K, V]) Len() int {
 func (t *Table[K, V]) Keys() []K {
 	if d := t.d; d != nil {
 		out := make([]K, 0, d.n)
-		for i, ok := range d.has {
-			if ok {
-				out = append(out, d.kx(i))
-			}
-		}
+		d.each(func(i int, _ *V) { out = append(out, d.kx(i)) })
 		return out
 	}
 	type kb struct {
@@ -277,12 +313,13 @@ func (t *Table[K, V]) flush(b *store.Batch, sc *scratch) error {
 	if d := t.d; d != nil {
 		for _, i := range d.dlist {
 			sc.key = t.kc.enc(append(sc.key[:0], t.prefix), d.kx(i))
-			if !d.has[i] {
+			v, ok := d.at(i)
+			if !ok {
 				b.Delete(sc.key)
 				continue
 			}
 			var err error
-			if sc.val, err = appendValue(sc.val[:0], &d.vals[i]); err != nil {
+			if sc.val, err = appendValue(sc.val[:0], &v); err != nil {
 				return fmt.Errorf("encode %s entry: %w", t.name, err)
 			}
 			b.Set(sc.key, sc.val)
@@ -365,8 +402,7 @@ func (t *Table[K, V]) eachDirty(fn func(K)) {
 
 func (t *Table[K, V]) isDirty(k K) bool {
 	if d := t.d; d != nil {
-		i := d.ix(k)
-		return i < len(d.dirty) && d.dirty[i]
+		return d.isDirty(d.ix(k))
 	}
 	_, ok := t.dirty[k]
 	return ok

@@ -1,7 +1,9 @@
 package tx
 
 import (
-	"github.com/taokit/taokit/internal/codec"
+	"encoding/binary"
+	"fmt"
+
 	"github.com/vmihailenco/msgpack/v5"
 )
 
@@ -33,8 +35,9 @@ func (u *U16s) DecodeMsgpack(d *msgpack.Decoder) error {
 	if cap(out) < n {
 		out = make(U16s, 0, min(n, 1024))
 	}
+	var buf [8]byte
 	for range n {
-		v, err := codec.DecodeUint16(d)
+		v, err := readU16(d, &buf)
 		if err != nil {
 			return err
 		}
@@ -42,4 +45,48 @@ func (u *U16s) DecodeMsgpack(d *msgpack.Decoder) error {
 	}
 	*u = out
 	return nil
+}
+
+// readU16 decodes one element with codec.DecodeUint16's rules (any msgpack
+// integer in 0…65535, nil as 0), reading the bytes straight from the
+// decoder's input instead of through msgpack's peek-then-decode.
+func readU16(d *msgpack.Decoder, buf *[8]byte) (uint16, error) {
+	if err := d.ReadFull(buf[:1]); err != nil {
+		return 0, err
+	}
+	c := buf[0]
+	switch {
+	case c <= 0x7f: // positive fixint
+		return uint16(c), nil
+	case c == 0xc0: // nil
+		return 0, nil
+	case c >= 0xe0: // negative fixint
+		return 0, fmt.Errorf("msgpack: cannot decode number %d into uint16", int8(c))
+	}
+	var w uint
+	signed := false
+	switch c {
+	case 0xcc, 0xcd, 0xce, 0xcf: // uint 8/16/32/64
+		w = 1 << (c - 0xcc)
+	case 0xd0, 0xd1, 0xd2, 0xd3: // int 8/16/32/64
+		w, signed = 1<<(c-0xd0), true
+	default:
+		return 0, fmt.Errorf("msgpack: invalid code=%x decoding uint16", c)
+	}
+	b := buf[8-w:]
+	if err := d.ReadFull(b); err != nil {
+		return 0, err
+	}
+	clear(buf[:8-w])
+	u := binary.BigEndian.Uint64(buf[:])
+	if signed {
+		shift := 64 - 8*w
+		if n := int64(u<<shift) >> shift; n < 0 {
+			return 0, fmt.Errorf("msgpack: cannot decode number %d into uint16", n)
+		}
+	}
+	if u > 0xffff {
+		return 0, fmt.Errorf("msgpack: cannot decode number %d into uint16", u)
+	}
+	return uint16(u), nil
 }

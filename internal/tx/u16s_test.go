@@ -160,3 +160,22 @@ func TestDecodeCallHostileLength(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkDecodeSetWeights decodes a set_weights call with 96 weights, as a
+// validator of a 256-uid subnet sends after each epoch.
+func BenchmarkDecodeSetWeights(b *testing.B) {
+	var dests, ws []uint16
+	for u := 65; u < 256; u += 2 {
+		dests, ws = append(dests, uint16(u)), append(ws, uint16(u*250))
+	}
+	raw, err := EncodeCall(SetWeights{Netuid: 7, Dests: dests, Weights: ws})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := DecodeCall(raw); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
