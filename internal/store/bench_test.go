@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
+	"syscall"
 	"testing"
 )
 
@@ -160,4 +161,89 @@ func BenchmarkHistoricalGet(b *testing.B) {
 			b.Fatal("missing key", err)
 		}
 	}
+}
+
+// blockKey returns a chain-like key: a 1-byte table prefix and 2..66 more
+// bytes, derived from i.
+func blockKey(i uint64) []byte {
+	r := rand.New(rand.NewPCG(i, 0x5eed))
+	lens := [...]int{2, 8, 20, 21, 33, 33, 40, 66}
+	k := make([]byte, 1+lens[r.IntN(len(lens))])
+	k[0] = byte(1 + r.IntN(12))
+	for j := 1; j < len(k); j++ {
+		k[j] = byte(r.Uint32())
+	}
+	return k
+}
+
+// BenchmarkMemoryCommitBlock mimics the chain's blocks: a 110k-key state of
+// 10..300-byte values, n changed keys per block (mostly updates, some
+// inserts and deletes) plus one ~16 KB value rewritten every block. The
+// batch is built inside the timed loop, as in the chain.
+func BenchmarkMemoryCommitBlock(b *testing.B) {
+	const stateKeys = 110_000
+	for _, n := range []int{100, 400} {
+		b.Run(fmt.Sprintf("changes=%d", n), func(b *testing.B) {
+			s := NewMemory(Options{Retain: 100})
+			keys := make([][]byte, stateKeys*11/10)
+			for i := range keys {
+				keys[i] = blockKey(uint64(i))
+			}
+			rng := rand.New(rand.NewPCG(11, 12))
+			val := func(n int) []byte {
+				v := make([]byte, n)
+				for j := range v {
+					v[j] = byte(rng.Uint32())
+				}
+				return v
+			}
+			big := []byte{0, 'b', 'i', 'g'}
+			batch := NewBatch()
+			for _, k := range keys[:stateKeys] {
+				batch.Set(k, val(10+rng.IntN(291)))
+			}
+			batch.Set(big, val(16<<10))
+			if _, err := s.Commit(1, batch); err != nil {
+				b.Fatal(err)
+			}
+			bigVal := val(16 << 10)
+			vals := make([][]byte, 64)
+			for i := range vals {
+				vals[i] = val(10 + rng.IntN(291))
+			}
+			b.ReportAllocs()
+			cpu0 := cpuTime()
+			for b.Loop() {
+				batch.Reset()
+				h := s.Height() + 1
+				for range n {
+					k := keys[rng.IntN(len(keys))]
+					if rng.IntN(20) == 0 {
+						batch.Delete(k)
+						continue
+					}
+					v := vals[rng.IntN(len(vals))]
+					binary.BigEndian.PutUint64(v, h) // fresh value
+					batch.Set(k, v)
+				}
+				binary.BigEndian.PutUint64(bigVal, h)
+				batch.Set(big, bigVal)
+				if _, err := s.Commit(h, batch); err != nil {
+					b.Fatal(err)
+				}
+			}
+			// process CPU time (GC workers included): steadier than wall
+			// time on a shared machine
+			b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
+		})
+	}
+}
+
+// cpuTime is the process's user and system CPU time in nanoseconds.
+func cpuTime() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
 }

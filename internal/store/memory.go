@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"sync"
@@ -70,6 +71,7 @@ func (s *memSnapshot) Release() {
 // leafEnt is a key with its leaf hash, kept per bucket in key order.
 type leafEnt struct {
 	key  []byte // shared with the tree (immutable)
+	pre  uint64 // keyPrefix(key): most searches compare only these
 	leaf Hash
 }
 
@@ -85,6 +87,7 @@ type MemStore struct {
 	tree   merkle
 	marked [numBuckets]bool // scratch for updateRoot
 	dirty  []nodeUpd        // scratch for updateRoot
+	chg    []op             // scratch for Commit: the effective changes
 	x      *hasher
 
 	mu       sync.RWMutex // guards the fields below
@@ -195,8 +198,10 @@ func (m *MemStore) Commit(h uint64, b *Batch) (Hash, error) {
 	if err != nil {
 		return Hash{}, fmt.Errorf("commit height %d: %w", h, err)
 	}
-	tree, changes := btreeApply(cur.tree, ops, make([]op, 0, len(ops)))
+	tree, changes := btreeApply(cur.tree, ops, m.chg[:0])
 	root := m.updateRoot(changes)
+	clear(changes) // keep no batch's bytes alive through the scratch
+	m.chg = changes[:0]
 	nv := &version{height: h, root: root, tree: tree}
 
 	m.mu.Lock()
@@ -243,26 +248,40 @@ func (m *MemStore) updateRoot(changes []op) Hash {
 
 func (m *MemStore) setLeaf(bk uint16, o op) {
 	ls := m.leaves[bk]
+	p := keyPrefix(o.key)
 	lo, hi := 0, len(ls)
 	for lo < hi {
 		h := int(uint(lo+hi) >> 1)
-		if bytes.Compare(ls[h].key, o.key) < 0 {
+		if e := &ls[h]; e.pre < p || e.pre == p && bytes.Compare(e.key, o.key) < 0 {
 			lo = h + 1
 		} else {
 			hi = h
 		}
 	}
-	i, found := lo, lo < len(ls) && bytes.Equal(ls[lo].key, o.key)
+	i, found := lo, lo < len(ls) && ls[lo].pre == p && bytes.Equal(ls[lo].key, o.key)
 	switch {
 	case o.del && found:
 		ls = slices.Delete(ls, i, i+1)
 	case o.del:
 	case found:
-		ls[i].leaf = m.x.leaf(o.key, o.val)
+		// the latest write's key: the old one may pin its value (see Batch.put)
+		ls[i] = leafEnt{key: o.key, pre: p, leaf: m.x.leaf(o.key, o.val)}
 	default:
-		ls = slices.Insert(ls, i, leafEnt{key: o.key, leaf: m.x.leaf(o.key, o.val)})
+		ls = slices.Insert(ls, i, leafEnt{key: o.key, pre: p, leaf: m.x.leaf(o.key, o.val)})
 	}
 	m.leaves[bk] = ls
+}
+
+// keyPrefix is the first 8 bytes of key, big-endian, zero-padded. Keys
+// order as their prefixes where those differ: a smaller prefix means a
+// smaller key; equal prefixes say nothing.
+func keyPrefix(key []byte) uint64 {
+	if len(key) >= 8 {
+		return binary.BigEndian.Uint64(key)
+	}
+	var b [8]byte
+	copy(b[:], key)
+	return binary.BigEndian.Uint64(b[:])
 }
 
 // Close marks the store closed; it is idempotent. Snapshots taken before

@@ -142,14 +142,24 @@ func (b *Batch) put(key, value []byte, del bool) {
 	if b.err == nil {
 		b.err = checkKV(key, value)
 	}
+	// One allocation holds the key and the value. A store keeps both while
+	// the write is current and drops both together once it is superseded:
+	// the memory store takes the key slice of the latest write of a key,
+	// never an older one's (see btreeApply, setLeaf), and copies the keys it
+	// keeps apart from their values (separators), so that no old value stays
+	// reachable through a key.
+	n := len(key)
+	if !del {
+		n += len(value)
+	}
+	buf := make([]byte, n)
+	k := buf[:copy(buf, key):len(key)]
 	v := []byte{}
 	if !del {
-		v = bytes.Clone(value)
-		if v == nil {
-			v = []byte{}
-		}
+		copy(buf[len(key):], value)
+		v = buf[len(key):]
 	}
-	b.list = append(b.list, op{key: bytes.Clone(key), val: v, del: del, seq: len(b.list)})
+	b.list = append(b.list, op{key: k, val: v, del: del, seq: len(b.list)})
 }
 
 // Len is the number of distinct keys written.
