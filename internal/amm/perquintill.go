@@ -1,9 +1,6 @@
 package amm
 
-import (
-	"math/big"
-	"math/bits"
-)
+import "math/bits"
 
 // Perquintill is sp_arithmetic's Perquintill: parts per 10^18.
 type Perquintill uint64
@@ -43,11 +40,41 @@ func PerquintillFromRational(pHi, pLo, qHi, qLo uint64) Perquintill {
 		quo, _ := bits.Div64(hi, lo, qLo)
 		return Perquintill(quo)
 	}
-	n := new(big.Int).Lsh(new(big.Int).SetUint64(pHi), 64)
-	n.Or(n, new(big.Int).SetUint64(pLo))
-	n.Mul(n, new(big.Int).SetUint64(uint64(PerquintillOne)))
-	d := new(big.Int).Lsh(new(big.Int).SetUint64(qHi), 64)
-	d.Or(d, new(big.Int).SetUint64(qLo))
-	n.Quo(n, d)
-	return Perquintill(n.Uint64())
+	return Perquintill(div192by128(pHi, pLo, uint64(PerquintillOne), qHi, qLo))
+}
+
+// div192by128 returns ⌊(p·m)/q⌋ for 128-bit p < q with qHi ≠ 0 and
+// m < 2⁶⁴ (the quotient is then below m): Knuth's algorithm D with one
+// quotient limb. q is shifted until its top bit is set; the estimate from
+// the two top limbs of the shifted dividend over the top limb of q is at
+// most 2 too large and is corrected against the full product.
+func div192by128(pHi, pLo, m, qHi, qLo uint64) uint64 {
+	// n = p·m, 192 bits.
+	h0, n0 := bits.Mul64(pLo, m)
+	h1, l1 := bits.Mul64(pHi, m)
+	n1, c := bits.Add64(l1, h0, 0)
+	n2 := h1 + c
+	// Normalise.
+	s := uint(bits.LeadingZeros64(qHi))
+	dHi, dLo := qHi, qLo
+	if s > 0 {
+		dHi, dLo = qHi<<s|qLo>>(64-s), qLo<<s
+		n2, n1, n0 = n2<<s|n1>>(64-s), n1<<s|n0>>(64-s), n0<<s
+	}
+	// n < d·2⁶⁴ (p < q, m < 2⁶⁴), so n2 ≤ dHi; clamp the estimate when equal.
+	qhat := ^uint64(0)
+	if n2 < dHi {
+		qhat, _ = bits.Div64(n2, n1, dHi)
+	}
+	for {
+		// t = qhat·d, 192 bits; done when t ≤ n.
+		a1, t0 := bits.Mul64(qhat, dLo)
+		b2, b1 := bits.Mul64(qhat, dHi)
+		t1, c := bits.Add64(b1, a1, 0)
+		t2 := b2 + c
+		if t2 < n2 || t2 == n2 && (t1 < n1 || t1 == n1 && t0 <= n0) {
+			return qhat
+		}
+		qhat--
+	}
 }

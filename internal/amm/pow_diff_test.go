@@ -167,3 +167,43 @@ func TestPowApproxErrorBound(t *testing.T) {
 	}
 	t.Logf("worst observed error / bound (before the 2^10 factor) = %.5f", worst)
 }
+
+// TestPerquintillFromRationalWide: the 128-bit path of
+// PerquintillFromRational equals ⌊p·10¹⁸/q⌋ computed with math/big, on
+// random and edge operands (q just above p, q a power of two, p tiny).
+func TestPerquintillFromRationalWide(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	one := new(big.Int).SetUint64(uint64(PerquintillOne))
+	u128 := func(hi, lo uint64) *big.Int {
+		v := new(big.Int).Lsh(new(big.Int).SetUint64(hi), 64)
+		return v.Or(v, new(big.Int).SetUint64(lo))
+	}
+	check := func(pHi, pLo, qHi, qLo uint64) {
+		t.Helper()
+		p, q := u128(pHi, pLo), u128(qHi, qLo)
+		if qHi == 0 || p.Cmp(q) >= 0 {
+			return
+		}
+		want := new(big.Int).Quo(new(big.Int).Mul(p, one), q).Uint64()
+		if got := PerquintillFromRational(pHi, pLo, qHi, qLo); uint64(got) != want {
+			t.Fatalf("%v/%v: %d, want %d", p, q, got, want)
+		}
+	}
+	for range 300_000 {
+		qHi := rng.Uint64() >> rng.IntN(64)
+		if qHi == 0 {
+			qHi = 1
+		}
+		qLo := rng.Uint64()
+		check(rng.Uint64()%(qHi+1), rng.Uint64(), qHi, qLo) // p < q mostly
+		check(qHi, qLo-1, qHi, qLo)                         // p = q−1
+		check(qHi>>1, qLo, qHi, qLo)
+		check(0, rng.Uint64()>>rng.IntN(64), qHi, qLo)
+	}
+	for s := range 64 {
+		check(1<<s-1, ^uint64(0), 1<<s, 0)
+		check(0, 1, 1<<s, 0)
+		check(^uint64(0)>>1, 0, ^uint64(0), ^uint64(0))
+		check(^uint64(0), ^uint64(0)-1, ^uint64(0), ^uint64(0))
+	}
+}

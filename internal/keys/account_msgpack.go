@@ -41,23 +41,42 @@ func (a *AccountID) DecodeMsgpack(d *msgpack.Decoder) error {
 
 // ss58Cache remembers SS58 encodings (prefix 42) of recently printed
 // accounts: the same few thousand keys are rendered in every event, query
-// and table. It stops growing at ss58CacheMax entries.
+// and table. A direct-mapped array of immutable entries answers most
+// lookups with one atomic load and a 32-byte comparison; a key whose slot
+// holds another goes to the map, which stops growing at ss58CacheMax
+// entries.
 var (
+	ss58Slots  [1 << ss58SlotBits]atomic.Pointer[ss58Entry]
 	ss58Cache  sync.Map
 	ss58Cached atomic.Int64
 )
 
-const ss58CacheMax = 1 << 16
+type ss58Entry struct {
+	id AccountID
+	s  string
+}
+
+const (
+	ss58SlotBits = 14
+	ss58CacheMax = 1 << 16
+)
 
 func cachedSS58(a AccountID) string {
-	if v, ok := ss58Cache.Load(a); ok {
-		return v.(string)
+	slot := &ss58Slots[(uint(a[0])|uint(a[1])<<8^uint(a[30])<<3^uint(a[31])<<6)&(1<<ss58SlotBits-1)]
+	if e := slot.Load(); e != nil && e.id == a {
+		return e.s
 	}
-	s, _ := SS58Encode(a, DefaultSS58Prefix) // prefix 42 is always valid
-	if ss58Cached.Load() < ss58CacheMax {
-		if _, loaded := ss58Cache.LoadOrStore(a, s); !loaded {
-			ss58Cached.Add(1)
+	var s string
+	if v, ok := ss58Cache.Load(a); ok {
+		s = v.(string)
+	} else {
+		s, _ = SS58Encode(a, DefaultSS58Prefix) // prefix 42 is always valid
+		if ss58Cached.Load() < ss58CacheMax {
+			if _, loaded := ss58Cache.LoadOrStore(a, s); !loaded {
+				ss58Cached.Add(1)
+			}
 		}
 	}
+	slot.Store(&ss58Entry{a, s})
 	return s
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -266,4 +267,34 @@ func FuzzSS58Decode(f *testing.F) {
 			t.Fatalf("round trip: %q -> %q", s, again)
 		}
 	})
+}
+
+// TestCachedSS58: String agrees with SS58Encode for keys that share cache
+// slots, on repeated and concurrent lookups.
+func TestCachedSS58(t *testing.T) {
+	var ids []AccountID
+	for i := range 3000 {
+		var a AccountID
+		a[0], a[1] = byte(i%7), byte(i%3) // few slots: lots of sharing
+		a[2], a[3] = byte(i), byte(i>>8)
+		ids = append(ids, a)
+	}
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := range 3 {
+				for i := range ids {
+					a := ids[(i*(g+1)+r)%len(ids)]
+					want, _ := SS58Encode(a, DefaultSS58Prefix)
+					if got := a.String(); got != want {
+						t.Errorf("%x: String %q, want %q", a, got, want)
+						return
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }

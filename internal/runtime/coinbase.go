@@ -1,6 +1,8 @@
 package runtime
 
 import (
+	"math/bits"
+
 	"github.com/taokit/taokit/internal/amm"
 	"github.com/taokit/taokit/internal/fixed"
 	"github.com/taokit/taokit/internal/state"
@@ -47,8 +49,15 @@ func subnetsToEmitTo(s *state.State, subnets []state.NetUID) []state.NetUID {
 }
 
 // TaoWeight is get_tao_weight: TaoWeight / u64::MAX as U96F32.
-func TaoWeight(s *state.State) fixed.U96F32 {
-	return fixed.U96F32FromU64(s.P().TaoWeight).SafeDiv(fixed.U96F32FromU64(^uint64(0)))
+func TaoWeight(s *state.State) fixed.U96F32 { return taoWeightOf(s.P().TaoWeight) }
+
+// taoWeightOf is U96F32(w) / U96F32(u64::MAX), the quotient truncated like
+// every fixed-point division: its bits are ⌊w·2³²/(2⁶⁴−1)⌋, at most 2³²
+// (one), which one 128-by-64-bit division gives. The coinbase needs it for
+// every subnet in every block.
+func taoWeightOf(w uint64) fixed.U96F32 {
+	q, _ := bits.Div64(w>>32, w<<32, ^uint64(0))
+	return fixed.U96F32FromBits(0, q)
 }
 
 // AlphaIssuance is SubnetAlphaIn + SubnetAlphaOut.

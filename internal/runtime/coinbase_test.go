@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"math/rand/v2"
 	"testing"
 
 	"github.com/taokit/taokit/internal/fixed"
@@ -307,3 +308,19 @@ func TestDividendDistributionTotals(t *testing.T) {
 }
 
 func fixedPrice(v float64) fixed.I96F32 { return fixed.I96F32FromFloat64(v) }
+
+// TestTaoWeightOf: the one-division tao weight equals the generic
+// fixed-point quotient for edge and random weights.
+func TestTaoWeightOf(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	ws := []uint64{0, 1, 2, 1 << 32, 1<<32 - 1, 971_718_665_099_567_868, ^uint64(0) - 1, ^uint64(0)}
+	for range 100_000 {
+		ws = append(ws, rng.Uint64()>>rng.IntN(64))
+	}
+	for _, w := range ws {
+		want := fixed.U96F32FromU64(w).SafeDiv(fixed.U96F32FromU64(^uint64(0)))
+		if got := taoWeightOf(w); got != want {
+			t.Fatalf("w=%d: %v, want %v", w, got, want)
+		}
+	}
+}
