@@ -32,8 +32,8 @@ type Table[K comparable, V any] struct {
 	// subnet record (see subnetrec.go) rather than under its own keys.
 	half int
 	// d, when set, holds the entries instead of m and dirty: a table whose
-	// keys map onto small integers (netuids, the unit key) is indexed
-	// directly, without hashing.
+	// keys map onto small integers (the unit key, netuids, netuid·2¹⁶+uid)
+	// is indexed directly, without hashing.
 	d *dense[K, V]
 }
 
@@ -147,8 +147,8 @@ type undoEntry[K comparable, V any] struct {
 }
 
 // newDenseTable is newTable for keys that map onto small integers: ix
-// gives a key's slot, kx the key of a slot, and slot order must be key
-// order.
+// gives a key's slot (below 2³²), kx the key of a slot, and slot order must
+// be key order.
 func newDenseTable[K comparable, V any](s *State, prefix byte, name string, kc keyCodec[K], ix func(K) int, kx func(int) K) *Table[K, V] {
 	t := newTable[K, V](s, prefix, name, kc)
 	t.d = &dense[K, V]{ix: ix, kx: kx}
