@@ -9,133 +9,83 @@ import (
 	"github.com/taokit/taokit/internal/store"
 )
 
-// TestDenseTableModel drives a directly indexed table (Pools) with random
-// sets, deletes, checkpoints, reverts and flushes and checks it against a
-// map model: contents, Len, key order, and what Load reads back from the
-// store after each flush.
-func TestDenseTableModel(t *testing.T) {
-	rng := rand.New(rand.NewPCG(3, 4))
-	s := New()
-	st := store.NewMemory(store.Options{})
-	model := map[NetUID]uint64{}
-	type cp struct {
-		at    int
-		model map[NetUID]uint64
-	}
-	var cps []cp
-	h := uint64(0)
-	for step := range 4000 {
-		n := NetUID(rng.IntN(40))
-		if rng.IntN(50) == 0 {
-			n = NetUID(1000 + rng.IntN(3)) // grows the slots
-		}
-		switch r := rng.IntN(10); {
-		case r < 5:
-			v := rng.Uint64()
-			s.Pools.Set(n, Pool{TaoReserve: v})
-			model[n] = v
-		case r < 7:
-			s.Pools.Delete(n)
-			delete(model, n)
-		case r == 7:
-			cps = append(cps, cp{s.Checkpoint(), maps.Clone(model)})
-		case r == 8 && len(cps) > 0:
-			c := cps[len(cps)-1]
-			cps = cps[:len(cps)-1]
-			s.Revert(c.at)
-			model = c.model
-		default:
-			b := store.NewBatch()
-			if err := s.Flush(b); err != nil {
-				t.Fatal(err)
-			}
-			h++
-			if _, err := st.Commit(h, b); err != nil {
-				t.Fatal(err)
-			}
-			cps = nil
-			l, err := Load(st)
-			if err != nil {
-				t.Fatal(err)
-			}
-			checkPools(t, step, l.Pools, model)
-		}
-		checkPools(t, step, s.Pools, model)
-	}
-}
-
-func checkPools(t *testing.T, step int, tb *Table[NetUID, Pool], model map[NetUID]uint64) {
+// flushLoad flushes s, commits the batch to st at height h and loads the
+// committed state back.
+func flushLoad(t *testing.T, s *State, st store.Store, h uint64) *State {
 	t.Helper()
-	if tb.Len() != len(model) {
-		t.Fatalf("step %d: Len %d, want %d", step, tb.Len(), len(model))
+	flushTo(t, s, st, h)
+	l, err := Load(st)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if got, want := tb.Keys(), slices.Sorted(maps.Keys(model)); !slices.Equal(got, want) {
-		t.Fatalf("step %d: keys %v, want %v", step, got, want)
+	return l
+}
+
+// flushTo flushes s and commits the batch to st at height h.
+func flushTo(t *testing.T, s *State, st store.Store, h uint64) {
+	t.Helper()
+	b := store.NewBatch()
+	if err := s.Flush(b); err != nil {
+		t.Fatal(err)
 	}
-	for n, v := range model {
-		if p, ok := tb.Get(n); !ok || p.TaoReserve != v {
-			t.Fatalf("step %d: pool %d = %+v %v, want %d", step, n, p, ok, v)
-		}
-	}
-	if tb.Has(39999) {
-		t.Fatalf("step %d: far slot present", step)
+	if _, err := st.Commit(h, b); err != nil {
+		t.Fatal(err)
 	}
 }
 
-// TestPagedDenseTableModel is TestDenseTableModel for a table indexed by
-// two integers (Neurons: netuid, uid), whose slots span several pages,
-// including the last netuid.
-func TestPagedDenseTableModel(t *testing.T) {
-	rng := rand.New(rand.NewPCG(5, 6))
+// tableModel describes a directly indexed table for driveTable: which table
+// of a state, how to pick a key (sometimes far out, to grow the slots), how
+// keys order, and a value carrying a uint64.
+type tableModel[K comparable, V any] struct {
+	table  func(*State) *Table[K, V]
+	pick   func(*rand.Rand) K
+	cmp    func(a, b K) int
+	absent K // a key never picked
+	val    func(uint64) V
+	of     func(V) uint64
+}
+
+// driveTable drives the table with random sets, deletes, checkpoints,
+// reverts and flushes, checking it against a map model after every step
+// (Len, the key written) and every few flushes in full: contents, key
+// order, what Load reads back and what point reads of the store return.
+func driveTable[K comparable, V any](t *testing.T, rng *rand.Rand, steps, checkEvery int, m tableModel[K, V]) {
 	s := New()
 	st := store.NewMemory(store.Options{})
-	model := map[NeuronKey]uint64{}
+	model := map[K]uint64{}
 	type cp struct {
 		at    int
-		model map[NeuronKey]uint64
+		model map[K]uint64
 	}
 	var cps []cp
-	h := uint64(0)
-	pick := func() NeuronKey {
-		nets := []NetUID{0, 1, 2, 7, 65535}
-		k := NeuronKey{Net: nets[rng.IntN(len(nets))], UID: uint16(rng.IntN(300))}
-		if rng.IntN(40) == 0 {
-			k.UID = 4095 - uint16(rng.IntN(2)) // the largest subnets
-		}
-		return k
-	}
-	check := func(step int, tb *Table[NeuronKey, Neuron]) {
+	check := func(step int, tb *Table[K, V]) {
 		t.Helper()
 		if tb.Len() != len(model) {
 			t.Fatalf("step %d: Len %d, want %d", step, tb.Len(), len(model))
 		}
-		want := slices.SortedFunc(maps.Keys(model), func(a, b NeuronKey) int {
-			if a.Net != b.Net {
-				return int(a.Net) - int(b.Net)
-			}
-			return int(a.UID) - int(b.UID)
-		})
-		if got := tb.Keys(); !slices.Equal(got, want) {
+		if got, want := tb.Keys(), slices.SortedFunc(maps.Keys(model), m.cmp); !slices.Equal(got, want) {
 			t.Fatalf("step %d: keys %v, want %v", step, got, want)
 		}
 		for k, v := range model {
-			if nr, ok := tb.Get(k); !ok || nr.LastUpdate != v {
-				t.Fatalf("step %d: neuron %v = %+v %v, want %d", step, k, nr, ok, v)
+			if got, ok := tb.Get(k); !ok || m.of(got) != v {
+				t.Fatalf("step %d: %v = %+v %v, want %d", step, k, got, ok, v)
 			}
 		}
-		if tb.Has(NeuronKey{Net: 3, UID: 4}) {
-			t.Fatalf("step %d: unset neuron present", step)
+		if tb.Has(m.absent) {
+			t.Fatalf("step %d: %v present", step, m.absent)
 		}
 	}
-	for step := range 1500 {
-		k := pick()
+	h := uint64(0)
+	for step := range steps {
+		k := m.pick(rng)
+		tb := m.table(s)
 		switch r := rng.IntN(10); {
 		case r < 5:
 			v := rng.Uint64()
-			s.Neurons.Set(k, Neuron{LastUpdate: v})
+			tb.Set(k, m.val(v))
 			model[k] = v
 		case r < 7:
-			s.Neurons.Delete(k)
+			tb.Delete(k)
 			delete(model, k)
 		case r == 7:
 			cps = append(cps, cp{s.Checkpoint(), maps.Clone(model)})
@@ -145,39 +95,74 @@ func TestPagedDenseTableModel(t *testing.T) {
 			s.Revert(c.at)
 			model = c.model
 		default:
-			b := store.NewBatch()
-			if err := s.Flush(b); err != nil {
-				t.Fatal(err)
-			}
 			h++
-			if _, err := st.Commit(h, b); err != nil {
-				t.Fatal(err)
-			}
 			cps = nil
-			if h%8 != 0 {
-				continue
+			if h%uint64(checkEvery) != 0 {
+				flushTo(t, s, st, h)
+				break
 			}
-			check(step, s.Neurons)
-			l, err := Load(st)
-			if err != nil {
-				t.Fatal(err)
-			}
-			check(step, l.Neurons)
-			for k, v := range model { // the point read of committed state agrees
-				if nr, ok, err := s.Neurons.Read(st, k); err != nil || !ok || nr.LastUpdate != v {
-					t.Fatalf("step %d: Read %v = %+v %v %v, want %d", step, k, nr, ok, err, v)
+			l := flushLoad(t, s, st, h)
+			check(step, tb)
+			check(step, m.table(l))
+			for k, v := range model { // point reads of committed state agree
+				if got, ok, err := tb.Read(st, k); err != nil || !ok || m.of(got) != v {
+					t.Fatalf("step %d: Read %v = %+v %v %v, want %d", step, k, got, ok, err, v)
 				}
 			}
 		}
-		if s.Neurons.Len() != len(model) {
-			t.Fatalf("step %d: Len %d, want %d", step, s.Neurons.Len(), len(model))
+		if tb.Len() != len(model) {
+			t.Fatalf("step %d: Len %d, want %d", step, tb.Len(), len(model))
 		}
 		want, inModel := model[k]
-		if nr, ok := s.Neurons.Get(k); ok != inModel || ok && nr.LastUpdate != want {
-			t.Fatalf("step %d: neuron %v = %+v %v, want %d", step, k, nr, ok, want)
+		if got, ok := tb.Get(k); ok != inModel || ok && m.of(got) != want {
+			t.Fatalf("step %d: %v = %+v %v, want %d", step, k, got, ok, want)
 		}
 	}
-	check(1500, s.Neurons)
+	check(steps, m.table(s))
+}
+
+// TestDenseTableModel drives a table indexed by netuid (Pools, stored in
+// the shared subnet records) against a map model.
+func TestDenseTableModel(t *testing.T) {
+	driveTable(t, rand.New(rand.NewPCG(3, 4)), 4000, 1, tableModel[NetUID, Pool]{
+		table: func(s *State) *Table[NetUID, Pool] { return s.Pools },
+		pick: func(rng *rand.Rand) NetUID {
+			if rng.IntN(50) == 0 {
+				return NetUID(1000 + rng.IntN(3)) // grows the slots
+			}
+			return NetUID(rng.IntN(40))
+		},
+		cmp:    func(a, b NetUID) int { return int(a) - int(b) },
+		absent: 39999,
+		val:    func(v uint64) Pool { return Pool{TaoReserve: v} },
+		of:     func(p Pool) uint64 { return p.TaoReserve },
+	})
+}
+
+// TestPagedDenseTableModel drives a table indexed by two integers
+// (Neurons: netuid, uid), whose slots span several pages up to the last
+// netuid, against a map model.
+func TestPagedDenseTableModel(t *testing.T) {
+	nets := []NetUID{0, 1, 2, 7, 65535}
+	driveTable(t, rand.New(rand.NewPCG(5, 6)), 1500, 8, tableModel[NeuronKey, Neuron]{
+		table: func(s *State) *Table[NeuronKey, Neuron] { return s.Neurons },
+		pick: func(rng *rand.Rand) NeuronKey {
+			k := NeuronKey{Net: nets[rng.IntN(len(nets))], UID: uint16(rng.IntN(300))}
+			if rng.IntN(40) == 0 {
+				k.UID = 4095 - uint16(rng.IntN(2)) // the largest subnets
+			}
+			return k
+		},
+		cmp: func(a, b NeuronKey) int {
+			if a.Net != b.Net {
+				return int(a.Net) - int(b.Net)
+			}
+			return int(a.UID) - int(b.UID)
+		},
+		absent: NeuronKey{Net: 3, UID: 4},
+		val:    func(v uint64) Neuron { return Neuron{LastUpdate: v} },
+		of:     func(n Neuron) uint64 { return n.LastUpdate },
+	})
 }
 
 // TestPagedDenseExtremes: the first and last (netuid, uid) keys are stored,
@@ -188,18 +173,7 @@ func TestPagedDenseExtremes(t *testing.T) {
 	for i, k := range keys {
 		s.Neurons.Set(k, Neuron{LastUpdate: uint64(i + 1)})
 	}
-	st := store.NewMemory(store.Options{})
-	b := store.NewBatch()
-	if err := s.Flush(b); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.Commit(1, b); err != nil {
-		t.Fatal(err)
-	}
-	l, err := Load(st)
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := flushLoad(t, s, store.NewMemory(store.Options{}), 1)
 	for _, tb := range []*Table[NeuronKey, Neuron]{s.Neurons, l.Neurons} {
 		if got := tb.Keys(); !slices.Equal(got, keys) {
 			t.Fatalf("keys %v, want %v", got, keys)

@@ -241,18 +241,7 @@ func TestFlushLoad(t *testing.T) {
 	s.Weights.Delete(NeuronKey{3, 2})
 	s.Stakes.Set(HotkeyNet{Net: 1}, StakePool{Value: 5, Denom: SafeFloat{Exp: -20}})
 	s.Uids.Set(NetHotkey{Net: 1}, 300)
-	st := store.NewMemory(store.Options{})
-	b := store.NewBatch()
-	if err := s.Flush(b); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.Commit(1, b); err != nil {
-		t.Fatal(err)
-	}
-	l, err := Load(st)
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := flushLoad(t, s, store.NewMemory(store.Options{}), 1)
 	if got, _ := l.Emissions.Get(3); got != e {
 		t.Errorf("emission %+v, want %+v", got, e)
 	}

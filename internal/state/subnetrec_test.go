@@ -13,16 +13,7 @@ import (
 func TestSubnetRecords(t *testing.T) {
 	s := New()
 	st := store.NewMemory(store.Options{})
-	commit := func(h uint64) {
-		t.Helper()
-		b := store.NewBatch()
-		if err := s.Flush(b); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := st.Commit(h, b); err != nil {
-			t.Fatal(err)
-		}
-	}
+	commit := func(h uint64) { t.Helper(); flushTo(t, s, st, h) }
 	p1 := Pool{TaoReserve: 1 << 40, AlphaIn: 7, MovingPriceBits: [2]uint64{1, 2}, Initialized: true}
 	e1 := Emission{PendingServer: 99, LastEpochBlock: 360, N: 256}
 	s.Pools.Set(1, p1)
