@@ -45,16 +45,6 @@ func decodeStrictUint(d *msgpack.Decoder, v reflect.Value) error {
 	return nil
 }
 
-// DecodeUint16 decodes one msgpack integer into a uint16 with the rules
-// RegisterStrictInts installs (no negative numbers, no overflow), for hand
-// decoders of hot paths that skip reflection.
-func DecodeUint16(d *msgpack.Decoder) (uint16, error) {
-	u, err := strictUint(d, uint16Type, func(u uint64) bool { return u > math.MaxUint16 })
-	return uint16(u), err
-}
-
-var uint16Type = reflect.TypeOf(uint16(0))
-
 func strictUint(d *msgpack.Decoder, typ reflect.Type, overflows func(uint64) bool) (uint64, error) {
 	c, err := d.PeekCode()
 	if err != nil {

@@ -2,10 +2,10 @@ package state
 
 import (
 	"bytes"
-	"encoding/binary"
 	"errors"
 	"fmt"
 
+	"github.com/taokit/taokit/internal/codec"
 	"github.com/taokit/taokit/internal/store"
 	"github.com/vmihailenco/msgpack/v5"
 	"github.com/vmihailenco/msgpack/v5/msgpcode"
@@ -57,7 +57,7 @@ func (r subnetRecords) flush(b *store.Batch, sc *scratch) error {
 	last := 0 // one past the highest slot holding a half
 	pd.each(func(i int, _ *Pool) { last = max(last, i+1) })
 	ed.each(func(i int, _ *Emission) { last = max(last, i+1) })
-	v := appendArrayLen(sc.val[:0], last)
+	v := codec.AppendArrayLen(sc.val[:0], last)
 	for i := range last {
 		pl, hasPool := pd.at(i)
 		em, hasEm := ed.at(i)
@@ -66,48 +66,22 @@ func (r subnetRecords) flush(b *store.Batch, sc *scratch) error {
 			continue
 		}
 		rec := append(sc.rec[:0], mpFixArray|2)
-		rec = appendHalf(rec, &pl, hasPool)
-		rec = appendHalf(rec, &em, hasEm)
+		rec = appendHalf(rec, &pl, hasPool, appendPool)
+		rec = appendHalf(rec, &em, hasEm, appendEmission)
 		sc.rec = rec
-		v = appendBinHeader(v, len(rec))
-		v = append(v, rec...)
+		v = codec.AppendBin(v, rec)
 	}
 	sc.val = v
 	b.Set(subnetGroupKey, sc.val)
 	return nil
 }
 
-func appendHalf[V Pool | Emission](b []byte, v *V, ok bool) []byte {
+// appendHalf encodes a present half, or nil.
+func appendHalf[V any](b []byte, v *V, ok bool, enc func([]byte, *V) []byte) []byte {
 	if !ok {
 		return append(b, mpNil)
 	}
-	switch p := any(v).(type) {
-	case *Pool:
-		return appendPool(b, p)
-	case *Emission:
-		return appendEmission(b, p)
-	}
-	panic("unreachable")
-}
-
-func appendArrayLen(b []byte, n int) []byte {
-	switch {
-	case n < 16:
-		return append(b, mpFixArray|byte(n))
-	case n < 1<<16:
-		return binary.BigEndian.AppendUint16(append(b, 0xdc), uint16(n))
-	}
-	return binary.BigEndian.AppendUint32(append(b, 0xdd), uint32(n))
-}
-
-func appendBinHeader(b []byte, n int) []byte {
-	switch {
-	case n < 1<<8:
-		return append(b, mpBin8, byte(n))
-	case n < 1<<16:
-		return binary.BigEndian.AppendUint16(append(b, 0xc5), uint16(n))
-	}
-	return binary.BigEndian.AppendUint32(append(b, 0xc6), uint32(n))
+	return enc(b, v)
 }
 
 // readLen reads a w-byte big-endian length at the start of b and returns

@@ -299,7 +299,7 @@ func (t *Table[K, V]) Each(fn func(k K, v V)) {
 
 func (t *Table[K, V]) storeKey(k K) []byte {
 	if t.half >= 0 {
-		return subnetGroupKey
+		return []byte{subnetRecordPrefix}
 	}
 	return t.kc.enc([]byte{t.prefix}, k)
 }

@@ -47,8 +47,8 @@ func (u *U16s) DecodeMsgpack(d *msgpack.Decoder) error {
 	return nil
 }
 
-// readU16 decodes one element with codec.DecodeUint16's rules (any msgpack
-// integer in 0…65535, nil as 0), reading the bytes straight from the
+// readU16 decodes one element with the strict-integer rules codec
+// registers for reflection (any msgpack integer in 0…65535, nil as 0), reading the bytes straight from the
 // decoder's input instead of through msgpack's peek-then-decode.
 func readU16(d *msgpack.Decoder, buf *[8]byte) (uint16, error) {
 	if err := d.ReadFull(buf[:1]); err != nil {
